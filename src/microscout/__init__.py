@@ -1,0 +1,23 @@
+"""microscout: find, vet and plan campaigns with micro-influencers, with explainable scores."""
+
+from __future__ import annotations
+
+from microscout.config import Settings, load_settings
+from microscout.exceptions import (
+    AccountNotFoundError,
+    BundleProblem,
+    InvalidBundleError,
+    MicroscoutError,
+    SettingsError,
+    WorkspaceError,
+    WorkspaceLockedError,
+)
+from microscout.workspace import Workspace, open_workspace
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AccountNotFoundError", "BundleProblem", "InvalidBundleError", "MicroscoutError", "Settings",
+    "SettingsError", "Workspace", "WorkspaceError", "WorkspaceLockedError", "load_settings",
+    "open_workspace", "__version__",
+]

@@ -1,0 +1,200 @@
+"""The command line: parse, call the public API, print. No analytics live here."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from microscout import __version__
+from microscout.config import Settings, load_settings
+from microscout.exceptions import InvalidBundleError, MicroscoutError
+from microscout.output import OutputFormat, print_json, print_rows
+from microscout.workspace import Workspace
+
+app = typer.Typer(
+    name="microscout",
+    help="Find, vet and plan campaigns with micro-influencers, on your own data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOpt = Annotated[Path | None, typer.Option("--db", help="Workspace file (or MICROSCOUT_DB; default ./microscout.duckdb).", show_default=False)]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (TOML; or MICROSCOUT_CONFIG).", show_default=False)]
+BackendOpt = Annotated[str | None, typer.Option("--backend", help="duckdb (default) or pyspark.", show_default=False)]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="How to print data.")]
+
+
+def user_errors(command: F) -> F:
+    """Any MicroscoutError becomes one clear line on stderr and exit code 2; never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InvalidBundleError as e:
+            for problem in e.problems:
+                err.print(f"error: {problem}", markup=False, highlight=False, soft_wrap=True)
+            if e.truncated:
+                err.print(f"error: stopped after {len(e.problems)} problems; nothing was imported",
+                          markup=False, highlight=False)
+            elif len(e.problems) > 1:
+                err.print(f"error: {len(e.problems)} problems; nothing was imported",
+                          markup=False, highlight=False)
+            raise typer.Exit(2) from None
+        except MicroscoutError as e:
+            err.print(f"error: {e}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted: nothing was changed by the unfinished step", markup=False)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(db: Path | None, config: Path | None, backend: str | None) -> Settings:
+    return load_settings(config, db=db, backend=backend)
+
+
+@app.callback(invoke_without_command=True)
+def _root(version: Annotated[bool, typer.Option("--version", help="Show the version.")] = False) -> None:
+    if version:
+        out.print(f"microscout {__version__}")
+        raise typer.Exit(0)
+
+
+@app.command("import")
+@user_errors
+def import_cmd(
+    path: Annotated[Path, typer.Argument(help="A bundle: a folder or a .zip of one.")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Import a bundle into the workspace: checked row by row, all or nothing."""
+    settings = _settings(db, config, backend)
+    with Workspace(settings) as ws, _import_progress() as on_progress:
+        result = ws.import_bundle(path, progress=on_progress)
+    for w in result.warnings:
+        err.print(f"warning: {w}", markup=False, highlight=False)
+    summary = result.as_dict()
+    if fmt == OutputFormat.json:
+        print_json(summary)
+        return
+    rows = [{"table": t, **v} for t, v in summary["tables"].items()]  # type: ignore[union-attr]
+    rate = result.total_rows / result.seconds if result.seconds else 0
+    print_rows(rows, fmt, title=f"Imported {result.total_rows:,} rows from {result.source} "
+               f"in {result.seconds:.1f} s ({rate:,.0f} rows/s)")
+
+
+class _import_progress:  # noqa: N801 - used as a context manager like a function
+    """A progress bar with rows and rows/s on stderr; silent when stderr is not a terminal."""
+
+    def __enter__(self) -> Callable[[str, int, int], None]:
+        self.started = time.perf_counter()
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]:,} rows"),
+            TextColumn("{task.fields[rate]:,.0f} rows/s"), TimeElapsedColumn(),
+            console=err, transient=True, disable=not err.is_terminal,
+        )
+        self.progress.__enter__()
+        self.task = self.progress.add_task("importing", total=None, rows=0, rate=0.0)
+        return self.update
+
+    def update(self, file: str, rows: int, files_done: int) -> None:
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        self.progress.update(self.task, description=f"read {file}", rows=rows, rate=rows / elapsed)
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.__exit__(None, None, None)
+
+
+@app.command()
+@user_errors
+def info(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+         fmt: FormatOpt = OutputFormat.table) -> None:
+    """What the workspace holds: rows per table, accounts per platform, every import."""
+    settings = _settings(db, config, backend)
+    with Workspace(settings) as ws:
+        data = ws.info()
+    if fmt == OutputFormat.json:
+        print_json(data)
+        return
+    print_rows([{"table": t, "rows": v["rows"]} for t, v in data["tables"].items()], fmt,
+               title=f"Workspace {settings.db if settings.backend == 'duckdb' else settings.warehouse_path}")
+    if fmt == OutputFormat.csv:
+        return
+    if data["platforms"]:
+        print_rows([{"platform": p, "accounts": v["accounts"]} for p, v in data["platforms"].items()], fmt,
+                   title="Accounts per platform")
+    if data["imports"]:
+        print_rows([{k: i[k] for k in ("import_id", "source", "collected_at", "imported_at", "rows")}
+                    for i in data["imports"]], fmt, title="Imports")
+
+
+@app.command()
+@user_errors
+def forget(
+    account: Annotated[str, typer.Argument(help="platform:account_id, platform:@handle or @handle.")],
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Erase an account and everything it wrote (a data protection request); later imports skip it."""
+    settings = _settings(db, config, backend)
+    with Workspace(settings) as ws:
+        platform, account_id = ws.resolve(account)
+        deleted = ws.forget(f"{platform}:{account_id}")
+    if fmt == OutputFormat.json:
+        print_json({"platform": platform, "account_id": account_id, "deleted": deleted})
+        return
+    print_rows([{"table": t, "rows deleted": n} for t, n in deleted.items()], fmt,
+               title=f"Forgot {platform}:{account_id}")
+
+
+@app.command()
+@user_errors
+def purge(
+    older_than_days: Annotated[int | None, typer.Option("--older-than-days", min=1,
+                                                        help="Default: the retention_days setting.")] = None,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Delete audience-only accounts collected more than N days ago (the retention setting)."""
+    settings = _settings(db, config, backend)
+    if not (older_than_days or settings.retention_days):
+        raise MicroscoutError("no retention set: pass --older-than-days N or set retention_days")
+    with Workspace(settings) as ws:
+        deleted = ws.purge(older_than_days)
+    print_rows([{"table": t, "rows deleted": n} for t, n in deleted.items()], fmt, title="Purged")
+
+
+@app.command("settings")
+@user_errors
+def settings_cmd(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+                 fmt: FormatOpt = OutputFormat.table) -> None:
+    """Every setting with its value now and what it is for."""
+    settings = _settings(db, config, backend)
+    rows = [{"name": name, "value": getattr(settings, name), "help": f.description or ""}
+            for name, f in Settings.model_fields.items()]
+    print_rows(rows, fmt, title="Settings (flags > MICROSCOUT_* environment > settings file > defaults)")
+
+
+def main() -> None:
+    app(prog_name="microscout")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

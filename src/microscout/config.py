@@ -1,0 +1,100 @@
+"""One typed settings object, built at the edge from a TOML file, the environment and flags.
+
+Precedence, highest first: flags, environment (`MICROSCOUT_<NAME>`), the settings file
+(`--config`, `MICROSCOUT_CONFIG`, else `./microscout.toml` if present), defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from microscout.exceptions import SettingsError
+
+DEFAULT_CONFIG_FILE = Path("microscout.toml")
+
+
+class Settings(BaseSettings):
+    """Every setting, with its default and what it is for (shown by `microscout settings`)."""
+
+    model_config = SettingsConfigDict(env_prefix="MICROSCOUT_", extra="forbid", validate_default=True)
+
+    db: Path = Field(Path("microscout.duckdb"), description="The workspace file (DuckDB).")
+    backend: Literal["duckdb", "pyspark"] = Field(
+        "duckdb", description="Where analytics run: the embedded DuckDB file, or PySpark.")
+    warehouse: Path | None = Field(
+        None, description="PySpark: folder of the Parquet warehouse (default: beside the db, '<db>.warehouse').")
+    spark_master: str = Field("local[2]", description="PySpark: the master URL.")
+    memory_limit: str = Field("2GB", description="DuckDB memory limit; larger work spills to disk.")
+    threads: int | None = Field(None, ge=1, description="DuckDB threads (default: all cores).")
+    retention_days: int | None = Field(
+        None, ge=1, description="Purge audience-only accounts collected more than this many days ago.")
+    max_errors: int = Field(50, ge=1, description="Problems collected before an import stops checking.")
+
+    @property
+    def warehouse_path(self) -> Path:
+        return self.warehouse or self.db.with_suffix(".warehouse")
+
+
+def _settings_class(toml_file: Path | None) -> type[Settings]:
+    class _FromFile(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+            if toml_file is not None:
+                sources.append(_TomlSource(settings_cls, toml_file))
+            return tuple(sources)
+
+    return _FromFile
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
+        super().__init__(settings_cls)
+        self.path = path
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as e:
+            raise SettingsError(f"{path}: cannot read the settings file: {e.strerror}") from None
+        except tomllib.TOMLDecodeError as e:
+            raise SettingsError(f"{path}: is not valid TOML: {e}") from None
+        self.data: dict[str, Any] = data.get("microscout", data)
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return self.data.get(field_name), field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return dict(self.data)
+
+
+def load_settings(config_file: str | Path | None = None, **flags: Any) -> Settings:
+    """Settings from flags (None = not given), the environment and the settings file."""
+    path: Path | None = Path(config_file) if config_file else None
+    if path is None and os.environ.get("MICROSCOUT_CONFIG"):
+        path = Path(os.environ["MICROSCOUT_CONFIG"])
+    if path is None and DEFAULT_CONFIG_FILE.exists():
+        path = DEFAULT_CONFIG_FILE
+    given = {k: v for k, v in flags.items() if v is not None}
+    try:
+        return _settings_class(path)(**given)
+    except ValidationError as e:
+        err = e.errors()[0]
+        key = ".".join(str(p) for p in err["loc"])
+        where = f"{path}: " if path else ""
+        value = err.get("input")
+        if err["type"] == "extra_forbidden":
+            raise SettingsError(f"{where}unknown setting '{key}': expected one of "
+                                f"{', '.join(Settings.model_fields)}") from None
+        raise SettingsError(f"{where}setting '{key}': {value!r} is not valid: {err['msg']}") from None

@@ -1,0 +1,174 @@
+"""Locate a bundle's files: a folder, or a `.zip` of one with or without a top folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+
+from microscout.exceptions import BundleProblem, InvalidBundleError
+from microscout.schema import FILE_FORMATS, PLATFORMS, TABLES
+
+_TABLE_FILE = re.compile(
+    r"^(?P<table>" + "|".join(TABLES) + r")(?:-(?P<part>[^.]+))?\.(?P<ext>" + "|".join(FILE_FORMATS) + r")$"
+)
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    table: str
+    path: Path
+    name: str  # as named in messages: the path inside the bundle
+    format: str
+
+
+@dataclass
+class BundleInfo:
+    """bundle.json, with defaults when absent."""
+
+    source: str | None = None
+    collected_at: datetime | None = None
+    platform: str | None = None
+    raw: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class LocatedBundle:
+    root: Path
+    origin: str
+    files: list[BundleFile]
+    info: BundleInfo
+    warnings: list[str]
+    _tmpdir: tempfile.TemporaryDirectory[str] | None = None
+
+    def files_of(self, table: str) -> list[BundleFile]:
+        return [f for f in self.files if f.table == table]
+
+    def close(self) -> None:
+        if self._tmpdir is not None:
+            self._tmpdir.cleanup()
+            self._tmpdir = None
+
+    def __enter__(self) -> LocatedBundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def locate_bundle(path: str | Path) -> LocatedBundle:
+    """Find the table files of the bundle at `path` (folder or zip); raise on any breach."""
+    path = Path(path)
+    if not path.exists():
+        raise InvalidBundleError([BundleProblem(str(path), None, None, "no such file or folder")])
+    tmp: tempfile.TemporaryDirectory[str] | None = None
+    if path.is_file():
+        if not zipfile.is_zipfile(path):
+            raise InvalidBundleError([BundleProblem(
+                path.name, None, None, "is not a bundle: expected a folder or a .zip of one")])
+        tmp = tempfile.TemporaryDirectory(prefix="microscout-bundle-")
+        try:
+            root = _extract_zip(path, Path(tmp.name))
+        except BaseException:
+            tmp.cleanup()
+            raise
+    else:
+        root = path
+    try:
+        warnings: list[str] = []
+        files = _table_files(root, warnings)
+        info = _read_bundle_json(root)
+        if not files:
+            raise InvalidBundleError([BundleProblem(
+                path.name, None, None,
+                "holds no table file: expected accounts.csv, accounts.jsonl or accounts.parquet "
+                "(and optionally posts, comments, follows, snapshots, audience)")])
+    except BaseException:
+        if tmp is not None:
+            tmp.cleanup()
+        raise
+    return LocatedBundle(root, str(path), files, info, warnings, tmp)
+
+
+def _extract_zip(path: Path, dest: Path) -> Path:
+    with zipfile.ZipFile(path) as zf:
+        members = [m for m in zf.infolist() if not m.filename.startswith("__MACOSX/")]
+        for m in members:
+            p = PurePosixPath(m.filename.replace("\\", "/"))
+            if p.is_absolute() or ".." in p.parts or (p.parts and ":" in p.parts[0]):
+                raise InvalidBundleError([BundleProblem(
+                    path.name, None, None,
+                    f"zip entry '{m.filename}' points outside the bundle: expected paths inside it")])
+        for m in members:
+            zf.extract(m, dest)
+    entries = [e for e in dest.iterdir()]
+    # A single top folder (as zipping a folder makes) is the bundle itself.
+    if len(entries) == 1 and entries[0].is_dir():
+        return entries[0]
+    return dest
+
+
+def _table_files(root: Path, warnings: list[str]) -> list[BundleFile]:
+    files: list[BundleFile] = []
+    for entry in sorted(root.iterdir()):
+        if entry.name == "bundle.json" or entry.name.startswith("."):
+            continue
+        m = _TABLE_FILE.match(entry.name)
+        if m and entry.is_file():
+            files.append(BundleFile(m["table"], entry, entry.name, m["ext"]))
+        else:
+            warnings.append(f"{entry.name}: not a bundle table file, ignored")
+    return files
+
+
+def _read_bundle_json(root: Path) -> BundleInfo:
+    p = root / "bundle.json"
+    if not p.exists():
+        return BundleInfo()
+    try:
+        raw = json.loads(p.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise InvalidBundleError([BundleProblem("bundle.json", getattr(e, "lineno", None), None,
+                                                f"is not valid JSON: {e}")]) from None
+    if not isinstance(raw, dict):
+        raise InvalidBundleError([BundleProblem("bundle.json", 1, None, "expected a JSON object")])
+    problems = []
+    fmt = raw.get("format")
+    if fmt is not None and fmt != "microscout-bundle":
+        problems.append(BundleProblem("bundle.json", None, "format", f"{fmt!r} is not 'microscout-bundle'"))
+    version = raw.get("version")
+    if version is not None and version != 1:
+        problems.append(BundleProblem("bundle.json", None, "version",
+                                      f"{version!r} is not a version this microscout reads: expected 1"))
+    platform = raw.get("platform")
+    if platform is not None and platform not in PLATFORMS:
+        problems.append(BundleProblem("bundle.json", None, "platform",
+                                      f"{platform!r} is not one of " + ", ".join(PLATFORMS)))
+    collected = raw.get("collected_at")
+    collected_at = None
+    if collected is not None:
+        collected_at = parse_iso_timestamp(collected)
+        if collected_at is None:
+            problems.append(BundleProblem("bundle.json", None, "collected_at",
+                                          f"{collected!r} is not an ISO 8601 timestamp"))
+    source = raw.get("source")
+    if problems:
+        raise InvalidBundleError(problems)
+    return BundleInfo(str(source) if source is not None else None, collected_at, platform, raw)
+
+
+def parse_iso_timestamp(value: object) -> datetime | None:
+    """A naive UTC datetime from ISO 8601 text; a value without offset is UTC."""
+    if not isinstance(value, str):
+        return None
+    try:
+        ts = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    if ts.tzinfo is not None:
+        ts = ts.astimezone(UTC).replace(tzinfo=None)
+    return ts

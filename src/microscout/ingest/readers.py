@@ -1,0 +1,173 @@
+"""SQL that reads one bundle file through DuckDB's own readers into the staged shape.
+
+The staged shape is every column of the table, typed, plus `_collected_at`, `extra` (unknown
+columns as JSON), `__file`, `__rec` (record number: CSV records and JSONL lines from 1,
+Parquet rows from 1) and `__bad` (the values that broke their type, as (column, value)).
+Files stream through DuckDB: no Python loop touches a row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from microscout.exceptions import BundleProblem
+from microscout.ingest.bundle import BundleFile, BundleInfo
+from microscout.ingest.sql_types import (
+    normalise_tags,
+    parse_native,
+    parse_text,
+    quote_ident,
+    quote_literal,
+    tags_from_caption,
+)
+from microscout.schema import Table
+
+INTERNAL = ("_collected_at", "extra", "__file", "__rec", "__bad")
+
+
+@dataclass
+class StagedSelect:
+    sql: str | None  # None when the file cannot be staged (its problems say why)
+    problems: list[BundleProblem]
+    unknown_columns: list[str]
+
+
+def _source(file: BundleFile) -> str:
+    p = quote_literal(str(file.path))
+    if file.format == "csv":
+        return (f"(SELECT *, row_number() OVER () AS __rec FROM read_csv({p}, header=true, "
+                "all_varchar=true, delim=',', quote='\"', escape='\"', strict_mode=true, "
+                "null_padding=false, encoding='utf-8'))")
+    if file.format == "jsonl":
+        return f"(SELECT json AS __j, row_number() OVER () AS __rec FROM read_ndjson_objects({p}))"
+    return f"(SELECT *, file_row_number + 1 AS __rec FROM read_parquet({p}, file_row_number=true))"
+
+
+def describe_source(con: duckdb.DuckDBPyConnection, file: BundleFile) -> dict[str, str]:
+    """Column name → DuckDB type of the file as read (JSONL: the keys found, as JSON)."""
+    if file.format == "jsonl":
+        rows = con.execute(
+            f"SELECT DISTINCT unnest(json_keys(__j)) FROM {_source(file)} WHERE json_type(__j) = 'OBJECT'"
+        ).fetchall()
+        return {r[0]: "JSON" for r in sorted(rows)}
+    rows = con.execute(f"DESCRIBE SELECT * FROM {_source(file)}").fetchall()
+    return {r[0]: r[1] for r in rows if r[0] not in ("__rec", "file_row_number")}
+
+
+def staged_select(
+    file: BundleFile,
+    table: Table,
+    source_types: dict[str, str],
+    info: BundleInfo,
+    imported_at: datetime,
+) -> StagedSelect:
+    problems: list[BundleProblem] = []
+    present = set(source_types)
+    header_line = 1 if file.format == "csv" else None
+    for col in table.columns:
+        if not col.required or col.name in present:
+            continue
+        if col.name == "platform" and info.platform:
+            continue
+        hint = " (or a default platform in bundle.json)" if col.name == "platform" else ""
+        problems.append(BundleProblem(file.name, header_line, None,
+                                      f"missing required column '{col.name}'{hint}"))
+    if problems:
+        return StagedSelect(None, problems, [])
+
+    typed: dict[str, str] = {}
+    bad_items: list[str] = []
+    for col in table.columns:
+        raw = _raw(file, col.name, source_types)
+        if raw is None:
+            expr, is_bad, raw_text = "NULL", "false", "NULL"
+            if col.type == "list":
+                expr = "[]::VARCHAR[]"
+        elif file.format == "jsonl":
+            expr, is_bad = parse_text(col, raw)
+            raw_text = raw
+            if col.type == "list":
+                arr = f"json_extract(__j, {quote_literal(_json_path(col.name))})"
+                expr = (f"CASE WHEN json_type({arr}) = 'ARRAY' THEN coalesce(list_filter("
+                        f"from_json({arr}, '[\"VARCHAR\"]'), lambda x: x IS NOT NULL AND x <> ''), []::VARCHAR[]) "
+                        f"ELSE {expr} END")
+        else:
+            expr, is_bad = parse_native(col, raw, source_types[col.name])
+            raw_text = f"CAST({raw} AS VARCHAR)"
+        if col.name == "platform" and info.platform:
+            expr = f"coalesce({expr}, {quote_literal(info.platform)})"
+        if col.name in ("hashtags", "mentions"):
+            sigil = "#" if col.name == "hashtags" else "@"
+            expr = (normalise_tags(expr, sigil) if raw is not None
+                    else tags_from_caption(_raw(file, "caption", source_types) or "NULL", sigil))
+        typed[col.name] = expr
+        if is_bad != "false":
+            bad_items.append(f"CASE WHEN {is_bad} THEN {{'c': {quote_literal(col.name)}, 'v': {raw_text}}} END")
+        if col.required:
+            bad_items.append(
+                f"CASE WHEN ({expr}) IS NULL AND NOT coalesce({is_bad}, false) "
+                f"THEN {{'c': {quote_literal(col.name)}, 'v': NULL::VARCHAR}} END")
+
+    bundle_ts = f"TIMESTAMP '{info.collected_at.isoformat(sep=' ')}'" if info.collected_at else "NULL"
+    import_ts = f"TIMESTAMP '{imported_at.isoformat(sep=' ')}'"
+    if table.has_own_collected_at:
+        typed["collected_at"] = f"coalesce({typed['collected_at']}, {bundle_ts})"
+        collected = f"coalesce({typed['collected_at']}, {import_ts})"
+    else:
+        collected = f"coalesce({bundle_ts}, {import_ts})"
+
+    unknown = [c for c in source_types if c not in table.names]
+    extra = _extra(file, unknown, table)
+    bad = f"list_filter([{', '.join(bad_items)}], lambda x: x IS NOT NULL)" if bad_items else "[]"
+    select = ", ".join(f"{e} AS {quote_ident(n)}" for n, e in typed.items())
+    sql = (f"SELECT {select}, {collected} AS _collected_at, {extra} AS extra, "
+           f"{quote_literal(file.name)} AS __file, __rec, {bad} AS __bad FROM {_source(file)}")
+    return StagedSelect(sql, [], unknown)
+
+
+def _json_path(name: str) -> str:
+    return '$."' + name.replace('"', '\\"') + '"'
+
+
+def _raw(file: BundleFile, name: str, source_types: dict[str, str]) -> str | None:
+    if name not in source_types:
+        return None
+    if file.format == "jsonl":
+        return f"json_extract_string(__j, {quote_literal(_json_path(name))})"
+    return quote_ident(name)
+
+
+def _extra(file: BundleFile, unknown: list[str], table: Table) -> str:
+    if not unknown:
+        return "NULL"
+    if file.format == "jsonl":
+        patch = "{" + ", ".join(f'"{n}": null' for n in table.names) + "}"
+        return f"NULLIF(CAST(json_merge_patch(__j, {quote_literal(patch)}) AS VARCHAR), '{{}}')"
+    fields = ", ".join(f"{quote_ident(c)} := {quote_ident(c)}" for c in unknown)
+    return f"CAST(to_json(struct_pack({fields})) AS VARCHAR)"
+
+
+_LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
+
+
+def read_error_problem(file: BundleFile, error: Exception) -> BundleProblem:
+    """Turn a DuckDB reader error into one problem that names the file and, if known, the line."""
+    text = str(error).strip()
+    first = text.splitlines()[0] if text else type(error).__name__
+    first = re.sub(r"^[A-Za-z ]*Error:\s*", "", first)
+    m = _LINE.search(text)
+    line = int(m.group(1)) if m else None
+    kind = {"csv": "CSV", "jsonl": "JSON lines", "parquet": "Parquet"}[file.format]
+    hint = ""
+    if "Expected Number of Columns" in text or "Found:" in text:
+        n = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+        if n:
+            first = f"has {n.group(2)} fields, expected {n.group(1)} (as in the header)"
+            hint = ""
+    elif "unicode" in text.lower() or "utf-8" in text.lower() or "utf8" in text.lower():
+        first = "is not valid UTF-8 text"
+    return BundleProblem(file.name, line, None, f"cannot be read as {kind}: {first}{hint}")

@@ -1,0 +1,108 @@
+"""SQL that turns a bundle value into its typed form, and says when it cannot.
+
+Each function takes a SQL expression for the raw value and returns (typed, is_bad): `typed`
+is NULL when the raw value is empty or unusable; `is_bad` is true only for a present value
+that breaks its type. Values arrive as text (CSV, JSONL scalars, Parquet strings) or in a
+native Parquet/JSON type.
+"""
+
+from __future__ import annotations
+
+from microscout.schema import PLATFORMS, Column
+
+_INT_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+              "UINTEGER", "UBIGINT", "UHUGEINT")
+_FLOAT_TYPES = ("FLOAT", "DOUBLE", "REAL")
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _in_list(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join(quote_literal(v) for v in values) + ")"
+
+
+def _text(raw: str) -> str:
+    return f"NULLIF(trim({raw}), '')"
+
+
+def parse_text(column: Column, raw: str) -> tuple[str, str]:
+    """(typed, is_bad) for a value given as text."""
+    t = _text(raw)
+    kind = column.type
+    if kind == "id":
+        typed = f"NULLIF({raw}, '')"
+        return typed, "false"
+    if kind == "str":
+        return f"NULLIF({raw}, '')", "false"
+    if kind == "int":
+        typed = (f"CASE WHEN regexp_full_match({t}, '[0-9]+(\\.0*)?') "
+                 f"THEN TRY_CAST(split_part({t}, '.', 1) AS BIGINT) END")
+    elif kind == "bool":
+        typed = (f"CASE lower({t}) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true "
+                 f"WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END")
+    elif kind == "ts":
+        typed = f"timezone('UTC', TRY_CAST({t} AS TIMESTAMPTZ))"
+    elif kind == "share":
+        typed = f"CASE WHEN TRY_CAST({t} AS DOUBLE) BETWEEN 0 AND 1 THEN TRY_CAST({t} AS DOUBLE) END"
+    elif kind == "platform" or kind == "enum":
+        choices = PLATFORMS if kind == "platform" else column.choices
+        typed = f"CASE WHEN lower({t}) IN {_in_list(choices)} THEN lower({t}) END"
+    elif kind == "country":
+        typed = f"CASE WHEN regexp_full_match({t}, '[A-Za-z]{{2}}') THEN upper({t}) END"
+    elif kind == "language":
+        typed = f"CASE WHEN regexp_full_match({t}, '[A-Za-z]{{2}}') THEN lower({t}) END"
+    elif kind == "list":
+        typed = (f"CASE WHEN {t} IS NULL THEN []::VARCHAR[] "
+                 f"ELSE list_filter(regexp_split_to_array({t}, '[\\s,]+'), lambda x: x <> '') END")
+        return typed, "false"
+    else:  # pragma: no cover - schema declares only the types above
+        raise ValueError(kind)
+    return typed, f"({t} IS NOT NULL AND ({typed}) IS NULL)"
+
+
+def parse_native(column: Column, raw: str, source_type: str) -> tuple[str, str]:
+    """(typed, is_bad) for a value of a Parquet column of type `source_type`."""
+    st = source_type.upper()
+    kind = column.type
+    if st == "VARCHAR":
+        return parse_text(column, raw)
+    if kind in ("id", "str"):
+        return f"CAST({raw} AS VARCHAR)", "false"
+    if kind == "int" and st in _INT_TYPES:
+        typed = f"CASE WHEN {raw} >= 0 THEN CAST({raw} AS BIGINT) END"
+        return typed, f"({raw} IS NOT NULL AND {raw} < 0)"
+    if kind == "int" and (st in _FLOAT_TYPES or st.startswith("DECIMAL")):
+        ok = f"({raw} >= 0 AND {raw} = floor({raw}) AND {raw} < 9.2e18)"
+        return f"CASE WHEN {ok} THEN CAST({raw} AS BIGINT) END", f"({raw} IS NOT NULL AND NOT {ok})"
+    if kind == "bool" and st == "BOOLEAN":
+        return raw, "false"
+    if kind == "ts" and st.startswith("TIMESTAMP WITH TIME ZONE"):
+        return f"timezone('UTC', {raw})", "false"
+    if kind == "ts" and (st.startswith("TIMESTAMP") or st == "DATE"):
+        return f"CAST({raw} AS TIMESTAMP)", "false"
+    if kind == "share" and (st in _FLOAT_TYPES or st.startswith("DECIMAL") or st in _INT_TYPES):
+        ok = f"({raw} BETWEEN 0 AND 1)"
+        return f"CASE WHEN {ok} THEN CAST({raw} AS DOUBLE) END", f"({raw} IS NOT NULL AND NOT {ok})"
+    if kind == "list" and st.endswith("[]"):
+        return (f"coalesce(list_filter(list_transform({raw}, lambda x: CAST(x AS VARCHAR)), "
+                f"lambda x: x IS NOT NULL AND x <> ''), []::VARCHAR[])"), "false"
+    return parse_text(column, f"CAST({raw} AS VARCHAR)")
+
+
+def normalise_tags(typed_list: str, sigil: str) -> str:
+    """Tags and mentions are lower-case without their '#'/'@'."""
+    return (f"list_filter(list_transform({typed_list}, lambda x: lower(ltrim(x, '{sigil}'))), "
+            f"lambda x: x <> '')")
+
+
+def tags_from_caption(caption: str, sigil: str) -> str:
+    """Hashtags or mentions taken from a caption when the bundle has no column for them."""
+    word = r"[\p{L}\p{N}_]+" if sigil == "#" else r"[\p{L}\p{N}_.]+"
+    found = f"regexp_extract_all(coalesce({caption}, ''), '(?:^|[^\\p{{L}}\\p{{N}}_&]){sigil}({word})', 1)"
+    return f"list_transform({found}, lambda x: lower(rtrim(x, '.')))"

@@ -1,0 +1,48 @@
+"""What every store offers: Ibis tables to read, and one transactional way to write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+import duckdb
+import ibis.expr.types as ir
+
+T = TypeVar("T")
+
+
+class Store(Protocol):
+    backend_name: str
+
+    def table(self, name: str) -> ir.Table:
+        """A workspace table as an Ibis expression on this store's backend."""
+        ...
+
+    def write(self, change: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `change` on a connection holding the workspace tables; `change` makes its writes
+        in one `transaction`, so they land all or nothing."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def configure_duckdb(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int | None,
+                     temp_directory: str | None = None) -> None:
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    if temp_directory:
+        con.execute(f"SET temp_directory = '{temp_directory}'")
+
+
+def transaction(con: duckdb.DuckDBPyConnection, change: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """Run `change` in one transaction: committed whole, or rolled back on any error."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        result = change(con)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    return result

@@ -1,0 +1,61 @@
+"""The embedded workspace: one DuckDB file, reached through Ibis."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+
+from microscout.config import Settings
+from microscout.exceptions import WorkspaceError, WorkspaceLockedError
+from microscout.store.base import configure_duckdb
+from microscout.store.migrations import migrate
+
+T = TypeVar("T")
+
+
+class DuckDBStore:
+    backend_name = "duckdb"
+
+    def __init__(self, settings: Settings, read_only: bool = False) -> None:
+        self.path = settings.db
+        if read_only and not self.path.exists():
+            raise WorkspaceError(f"{self.path}: no workspace here yet: import a bundle first "
+                                 "(microscout import PATH) or pass --db")
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as e:
+            raise _locked_or_broken(self.path, e) from None
+        except duckdb.Error as e:
+            raise WorkspaceError(f"{self.path}: cannot open the workspace: {e}") from None
+        configure_duckdb(self.con, settings.memory_limit, settings.threads,
+                         str(self.path.with_suffix(".tmp")))
+        if not read_only:
+            migrate(self.con)
+        self.ibis = ibis.duckdb.from_connection(self.con)
+
+    def table(self, name: str) -> ir.Table:
+        return self.ibis.table(name)
+
+    def write(self, change: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        return change(self.con)
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _locked_or_broken(path: object, error: Exception) -> Exception:
+    text = str(error)
+    if "lock" in text.lower():
+        pid = re.search(r"PID (\d+)", text)
+        holder = f" (process {pid.group(1)})" if pid else ""
+        return WorkspaceLockedError(
+            f"{path}: the workspace is in use by another process{holder}, such as a running "
+            "`microscout serve`: stop it, or use a copy of the file")
+    return WorkspaceError(f"{path}: cannot open the workspace: {text.splitlines()[0]}")

@@ -1,0 +1,65 @@
+"""Versioned schema migrations of the workspace: each runs once, in order, in a transaction.
+
+A new column in the bundle schema comes with a new migration that adds it; never edit one
+that has shipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+
+from microscout.exceptions import WorkspaceError
+from microscout.schema import TABLES
+from microscout.store.ddl import FORGOTTEN_DDL, IMPORTS_DDL, data_table_ddl
+
+
+def _v1(con: duckdb.DuckDBPyConnection) -> None:
+    for table in TABLES.values():
+        con.execute(data_table_ddl(table))
+    con.execute(IMPORTS_DDL)
+    con.execute(FORGOTTEN_DDL)
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
+    (1, "bundle tables, imports, forgotten accounts", _v1),
+]
+LATEST = MIGRATIONS[-1][0]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations' "
+        "AND table_schema = current_schema() AND table_catalog = current_database()"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Bring the workspace to the latest schema; return the version it was at."""
+    start = schema_version(con)
+    if start > LATEST:
+        raise WorkspaceError(
+            f"the workspace has schema version {start}, newer than this microscout knows ({LATEST}): "
+            "upgrade microscout")
+    if start == LATEST:
+        return start
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if start == 0:
+            con.execute("CREATE TABLE schema_migrations (version INTEGER, description VARCHAR, "
+                        "applied_at TIMESTAMP DEFAULT current_timestamp)")
+        for version, description, step in MIGRATIONS:
+            if version > start:
+                step(con)
+                con.execute("INSERT INTO schema_migrations (version, description) VALUES (?, ?)",
+                            [version, description])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return start
