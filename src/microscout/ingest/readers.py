@@ -8,6 +8,7 @@ Files stream through DuckDB: no Python loop touches a row.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,12 +37,15 @@ class StagedSelect:
     unknown_columns: list[str]
 
 
-def _source(file: BundleFile) -> str:
+def _source(file: BundleFile, header: list[str] | None = None) -> str:
     p = quote_literal(str(file.path))
     if file.format == "csv":
+        # The header is read by us, not sniffed: DuckDB's sniffer can take a ragged row for
+        # the header and skip the lines above it.
+        columns = "{" + ", ".join(f"{quote_literal(c)}: 'VARCHAR'" for c in header or []) + "}"
         return (f"(SELECT *, row_number() OVER () AS __rec FROM read_csv({p}, header=true, "
-                "all_varchar=true, delim=',', quote='\"', escape='\"', strict_mode=true, "
-                "null_padding=false, encoding='utf-8'))")
+                f"auto_detect=false, columns={columns}, delim=',', quote='\"', escape='\"', "
+                "strict_mode=true, null_padding=false, encoding='utf-8'))")
     if file.format == "jsonl":
         return f"(SELECT json AS __j, row_number() OVER () AS __rec FROM read_ndjson_objects({p}))"
     return f"(SELECT *, file_row_number + 1 AS __rec FROM read_parquet({p}, file_row_number=true))"
@@ -54,6 +58,8 @@ def describe_source(con: duckdb.DuckDBPyConnection, file: BundleFile) -> dict[st
             f"SELECT DISTINCT unnest(json_keys(__j)) FROM {_source(file)} WHERE json_type(__j) = 'OBJECT'"
         ).fetchall()
         return {r[0]: "JSON" for r in sorted(rows)}
+    if file.format == "csv":
+        return {name: "VARCHAR" for name in read_csv_header(file)}
     rows = con.execute(f"DESCRIBE SELECT * FROM {_source(file)}").fetchall()
     return {r[0]: r[1] for r in rows if r[0] not in ("__rec", "file_row_number")}
 
@@ -125,7 +131,8 @@ def staged_select(
     bad = f"list_filter([{', '.join(bad_items)}], lambda x: x IS NOT NULL)" if bad_items else "[]"
     select = ", ".join(f"{e} AS {quote_ident(n)}" for n, e in typed.items())
     sql = (f"SELECT {select}, {collected} AS _collected_at, {extra} AS extra, "
-           f"{quote_literal(file.name)} AS __file, __rec, {bad} AS __bad FROM {_source(file)}")
+           f"{quote_literal(file.name)} AS __file, __rec, {bad} AS __bad "
+           f"FROM {_source(file, list(source_types))}")
     return StagedSelect(sql, [], unknown)
 
 
@@ -149,6 +156,27 @@ def _extra(file: BundleFile, unknown: list[str], table: Table) -> str:
         return f"NULLIF(CAST(json_merge_patch(__j, {quote_literal(patch)}) AS VARCHAR), '{{}}')"
     fields = ", ".join(f"{quote_ident(c)} := {quote_ident(c)}" for c in unknown)
     return f"CAST(to_json(struct_pack({fields})) AS VARCHAR)"
+
+
+class HeaderError(ValueError):
+    """The CSV header cannot name the columns."""
+
+
+def read_csv_header(file: BundleFile) -> list[str]:
+    try:
+        with open(file.path, newline="", encoding="utf-8-sig") as fh:
+            header = next(csv.reader(fh), None)
+    except UnicodeDecodeError:
+        raise HeaderError("is not valid UTF-8 text") from None
+    if not header or not any(h.strip() for h in header):
+        raise HeaderError("has no header line naming the columns")
+    names = [h.strip() for h in header]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise HeaderError(f"names column {dupes[0]!r} twice in its header: expected each column once")
+    if any(not n for n in names):
+        raise HeaderError(f"has an empty column name in its header (column {names.index('') + 1})")
+    return names
 
 
 _LINE = re.compile(r"[Ll]ine:?\s*(\d+)")

@@ -17,7 +17,7 @@ import duckdb
 
 from microscout.exceptions import BundleProblem, InvalidBundleError
 from microscout.ingest.bundle import BundleFile, LocatedBundle
-from microscout.ingest.readers import describe_source, read_error_problem, staged_select
+from microscout.ingest.readers import HeaderError, describe_source, read_error_problem, staged_select
 from microscout.ingest.sql_types import quote_ident
 from microscout.schema import IMPORT_ORDER, TABLES, Table
 from microscout.store.base import transaction
@@ -126,6 +126,7 @@ def _stage_and_check(
         if unknown_seen:
             warnings.append(f"{name}: unknown columns kept in 'extra': {', '.join(sorted(unknown_seen))}")
 
+    first_record_problem = len(problems)
     if not bundle.files_of("accounts") and _count(con, "accounts") == 0:
         problems.append(BundleProblem(
             bundle.root.name, None, None,
@@ -141,7 +142,9 @@ def _stage_and_check(
             _reference_problems(con, TABLES[name], problems, max_errors)
     if problems:
         truncated = len(problems) >= max_errors
-        raise InvalidBundleError(_with_lines(bundle, problems[:max_errors]), truncated)
+        problems = problems[:max_errors]
+        problems[first_record_problem:] = _with_lines(bundle, problems[first_record_problem:])
+        raise InvalidBundleError(problems, truncated)
     return rows_read, warnings
 
 
@@ -159,6 +162,9 @@ def _stage_file(con: duckdb.DuckDBPyConnection, file: BundleFile, table: Table, 
         return 0
     try:
         source_types = describe_source(con, file)
+    except HeaderError as e:
+        problems.append(BundleProblem(file.name, 1, None, str(e)))
+        return 0
     except duckdb.Error as e:
         problems.append(read_error_problem(file, e))
         return 0
@@ -246,7 +252,7 @@ def _with_lines(bundle: LocatedBundle, problems: list[BundleProblem]) -> list[Bu
     """CSV records can span lines: turn record numbers into the line where each record starts."""
     by_file: dict[str, set[int]] = {}
     for p in problems:
-        if p.line is not None and p.file.endswith(".csv") and p.message.find("cannot be read") < 0:
+        if p.line is not None and p.file.endswith(".csv"):
             by_file.setdefault(p.file, set()).add(p.line)
     for ref in problems:
         for m in _also_at(ref):
@@ -263,7 +269,7 @@ def _with_lines(bundle: LocatedBundle, problems: list[BundleProblem]) -> list[Bu
         for fname, rec in _also_at(p):
             if rec in lines.get(fname, {}):
                 message = message.replace(f"also at {fname}:{rec};", f"also at {fname}:{lines[fname][rec]};")
-        line = mapping.get(p.line, p.line) if p.line is not None and "cannot be read" not in p.message else p.line
+        line = mapping.get(p.line, p.line) if p.line is not None else None
         out.append(BundleProblem(p.file, line, p.column, message))
     return out
 

@@ -1,0 +1,154 @@
+"""The scale-out workspace: a folder of Parquet tables that PySpark reads through Ibis.
+
+Layout: `<warehouse>/versions/<n>/<table>.parquet` plus `<warehouse>/CURRENT`, a one-line
+file naming the version readers use. A write (import, forget, purge) loads the current
+version into a private in-memory DuckDB, applies the same change the embedded workspace
+applies, writes a complete new version beside the old one, and only then replaces CURRENT
+with an atomic rename. A crash before that rename leaves the old version in force; a crash
+after it leaves the new one. The rename is atomic on a local or POSIX file system; object
+stores (S3, GCS) do not rename atomically, so there a crash during the swap can leave
+CURRENT missing (readers then fall back to the newest complete version).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+
+from microscout.config import Settings
+from microscout.exceptions import WorkspaceError
+from microscout.ingest.sql_types import quote_literal
+from microscout.store.base import configure_duckdb
+from microscout.store.migrations import migrate
+
+T = TypeVar("T")
+
+WORKSPACE_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience",
+                    "imports", "forgotten", "schema_migrations")
+_KEEP_VERSIONS = 2
+
+
+class SparkStore:
+    backend_name = "pyspark"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.warehouse = settings.warehouse_path
+        self.warehouse.mkdir(parents=True, exist_ok=True)
+        self._session: Any = None
+        self._ibis: Any = None
+        self._registered: dict[str, str] = {}
+        if self.current_version() is None:
+            self.write(lambda con: None)
+
+    # -- versions ---------------------------------------------------------------------------
+    def _versions_dir(self) -> Path:
+        return self.warehouse / "versions"
+
+    def current_version(self) -> Path | None:
+        pointer = self.warehouse / "CURRENT"
+        if pointer.exists():
+            version = self._versions_dir() / pointer.read_text().strip()
+            if version.is_dir():
+                return version
+        complete = sorted((p for p in self._versions_dir().glob("*") if (p / "_COMPLETE").exists()),
+                          key=lambda p: int(p.name))
+        return complete[-1] if complete else None
+
+    def write(self, change: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        con = duckdb.connect()
+        tmp = tempfile.mkdtemp(prefix="microscout-spark-")
+        try:
+            configure_duckdb(con, self.settings.memory_limit, self.settings.threads, tmp)
+            current = self.current_version()
+            if current is None:
+                migrate(con)
+            else:
+                for name in WORKSPACE_TABLES:
+                    path = quote_literal(str(current / f"{name}.parquet"))
+                    con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet({path})")
+                migrate(con)
+            result = change(con)
+            self._publish(con, current)
+            return result
+        finally:
+            con.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _publish(self, con: duckdb.DuckDBPyConnection, current: Path | None) -> None:
+        versions = self._versions_dir()
+        versions.mkdir(parents=True, exist_ok=True)
+        number = int(current.name) + 1 if current is not None else 1
+        while (versions / str(number)).exists():
+            number += 1
+        staging = self.warehouse / f".staging-{number}-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        for name in WORKSPACE_TABLES:
+            target = quote_literal(str(staging / f"{name}.parquet"))
+            con.execute(f"COPY {name} TO {target} (FORMAT parquet, COMPRESSION zstd)")
+        (staging / "_COMPLETE").write_text("")
+        final = versions / str(number)
+        staging.rename(final)
+        pointer_tmp = self.warehouse / f".CURRENT.{os.getpid()}"
+        pointer_tmp.write_text(f"{number}\n")
+        os.replace(pointer_tmp, self.warehouse / "CURRENT")
+        self._registered.clear()
+        for old in sorted(versions.glob("*"), key=lambda p: int(p.name) if p.name.isdigit() else -1):
+            if old.name.isdigit() and int(old.name) <= number - _KEEP_VERSIONS:
+                shutil.rmtree(old, ignore_errors=True)
+
+    # -- reading ----------------------------------------------------------------------------
+    @property
+    def session(self) -> Any:
+        if self._session is None:
+            os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+            os.environ.setdefault("PYSPARK_PYTHON", _python())
+            try:
+                from pyspark.sql import SparkSession
+            except ImportError:
+                raise WorkspaceError("the pyspark backend needs PySpark: pip install 'microscout[spark]'") from None
+            self._session = (
+                SparkSession.builder.master(self.settings.spark_master)
+                .appName("microscout")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "8")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.warehouse.dir", str(self.warehouse / "spark-sql"))
+                .config("spark.driver.extraJavaOptions", "-Dderby.system.home=" + str(self.warehouse))
+                .getOrCreate()
+            )
+            self._session.sparkContext.setLogLevel("ERROR")
+            self._ibis = ibis.pyspark.connect(self._session)
+        return self._session
+
+    def table(self, name: str) -> ir.Table:
+        session = self.session
+        current = self.current_version()
+        if current is None:
+            raise WorkspaceError(f"{self.warehouse}: the warehouse has no complete version")
+        path = str(current / f"{name}.parquet")
+        view = f"ms_{name}"
+        if self._registered.get(name) != path:
+            session.read.parquet(path).createOrReplaceTempView(view)
+            self._registered[name] = path
+        return self._ibis.table(view)
+
+    def close(self) -> None:
+        # The Spark session is shared by the process (getOrCreate): leave it for reuse.
+        self._registered.clear()
+
+
+def _python() -> str:
+    import sys
+
+    return sys.executable

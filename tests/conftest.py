@@ -1,0 +1,76 @@
+"""Fixtures: bundles written file by file, and fresh workspaces on a real DuckDB file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from microscout import Workspace, open_workspace
+
+BundleFiles = dict[str, Any]
+
+ACCOUNTS_CSV = (
+    "platform,account_id,handle,followers\n"
+    "instagram,1,lena.bakes,12000\n"
+    "instagram,2,ola,4300\n"
+)
+POSTS_CSV = (
+    "platform,post_id,account_id,created_at,likes,comments\n"
+    "instagram,p1,1,2026-10-01T10:00:00Z,100,10\n"
+    "instagram,p2,2,2026-10-02T10:00:00Z,50,5\n"
+)
+
+
+def write_bundle(root: Path, files: BundleFiles, bundle_json: dict[str, Any] | None = None) -> Path:
+    """Write each file: text as given (bytes exactly), a list of dicts as JSONL or Parquet."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_bytes(content.encode("utf-8"))
+        elif name.endswith(".jsonl"):
+            path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in content), encoding="utf-8")
+        elif name.endswith(".parquet"):
+            table = content if isinstance(content, pa.Table) else pa.Table.from_pylist(content)
+            pq.write_table(table, path)
+        else:
+            raise TypeError(name)
+    if bundle_json is not None:
+        (root / "bundle.json").write_text(json.dumps(bundle_json), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_bundle(tmp_path: Path) -> Callable[..., Path]:
+    counter = iter(range(10_000))
+
+    def make(files: BundleFiles, bundle_json: dict[str, Any] | None = None) -> Path:
+        return write_bundle(tmp_path / f"bundle{next(counter)}", files, bundle_json)
+
+    return make
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    ws = open_workspace(db=tmp_path / "ws.duckdb", config_file=None)
+    yield ws
+    ws.close()
+
+
+def counts(ws: Workspace) -> dict[str, int]:
+    return {t: v["rows"] for t, v in ws.info()["tables"].items()}
+
+
+def rows(ws: Workspace, table: str, order_by: str | None = None) -> list[dict[str, Any]]:
+    t = ws.table(table)
+    if order_by:
+        t = t.order_by(order_by)
+    return t.execute().to_dict("records")
