@@ -17,7 +17,16 @@ from microscout.workspace import Workspace, open_workspace
 __version__ = "0.1.0"
 
 __all__ = [
-    "AccountNotFoundError", "BundleProblem", "InvalidBundleError", "MicroscoutError", "Settings",
-    "SettingsError", "Workspace", "WorkspaceError", "WorkspaceLockedError", "load_settings",
-    "open_workspace", "__version__",
+    "AccountNotFoundError",
+    "BundleProblem",
+    "InvalidBundleError",
+    "MicroscoutError",
+    "Settings",
+    "SettingsError",
+    "Workspace",
+    "WorkspaceError",
+    "WorkspaceLockedError",
+    "__version__",
+    "load_settings",
+    "open_workspace",
 ]

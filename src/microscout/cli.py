@@ -100,7 +100,7 @@ def import_cmd(
                f"in {result.seconds:.1f} s ({rate:,.0f} rows/s)")
 
 
-class _import_progress:  # noqa: N801 - used as a context manager like a function
+class _import_progress:
     """A progress bar with rows and rows/s on stderr; silent when stderr is not a terminal."""
 
     def __enter__(self) -> Callable[[str, int, int], None]:

@@ -7,7 +7,6 @@ import zipfile
 from datetime import datetime
 
 import pyarrow as pa
-
 from tests.conftest import ACCOUNTS_CSV, POSTS_CSV, counts, rows
 
 

@@ -6,9 +6,9 @@ import io
 import zipfile
 
 import pytest
+from tests.conftest import ACCOUNTS_CSV, POSTS_CSV, counts
 
 from microscout import InvalidBundleError
-from tests.conftest import ACCOUNTS_CSV, POSTS_CSV, counts
 
 
 def problems_of(workspace, bundle) -> list[str]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import counts, rows
 
 from microscout import AccountNotFoundError
-from tests.conftest import counts, rows
 
 BUNDLE = {
     "accounts.csv": ("platform,account_id,handle,followers,collected_at\n"

@@ -1,0 +1,108 @@
+"""The command line as a user runs it: a real process, real files, exit codes and output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import ACCOUNTS_CSV, POSTS_CSV, write_bundle
+
+SAMPLE = Path(__file__).parent.parent / "examples" / "sample-bundle"
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSCOUT_")}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "microscout.cli", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_import_then_info_as_json_follows_the_info_contract(tmp_path):
+    r = run("import", str(SAMPLE), "--db", "ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Imported 27 rows" in r.stdout
+    info = json.loads(run("info", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path).stdout)
+    assert info["tables"] == {"accounts": {"rows": 6}, "snapshots": {"rows": 3}, "posts": {"rows": 5},
+                              "comments": {"rows": 4}, "follows": {"rows": 5}, "audience": {"rows": 4}}
+    assert info["platforms"] == {"instagram": {"accounts": 6}}
+    assert info["imports"][0]["source"] == "microscout sample bundle (hand-written)"
+    assert info["imports"][0]["rows"] == 27
+
+
+def test_default_db_and_environment(tmp_path):
+    assert run("import", str(SAMPLE), cwd=tmp_path).returncode == 0
+    assert (tmp_path / "microscout.duckdb").exists()
+    r = run("info", "--format", "csv", cwd=tmp_path, env={"MICROSCOUT_DB": str(tmp_path / "other.duckdb")})
+    assert r.stdout.splitlines() == ["table,rows", "accounts,0", "snapshots,0", "posts,0", "comments,0",
+                                     "follows,0", "audience,0"]
+
+
+def test_a_bad_bundle_gives_one_line_per_problem_exit_2_and_no_traceback(tmp_path):
+    bundle = write_bundle(tmp_path / "b", {"accounts.csv": ACCOUNTS_CSV,
+                                           "posts.csv": POSTS_CSV + "instagram,p3,1,2026-10-03,12k,1\n"})
+    r = run("import", str(bundle), "--db", "ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 2
+    assert r.stderr.strip() == "error: posts.csv:4: column likes: '12k' is not a whole number ≥ 0"
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["import", "nowhere"], "error: nowhere: no such file or folder"),
+    (["forget", "instagram:42"], "error: no account instagram:42 in the workspace"),
+    (["forget", "lena"], "error: 'lena' is not an account reference: expected platform:account_id, "
+                         "platform:@handle or @handle"),
+    (["info", "--backend", "oracle"], "error: setting 'backend': 'oracle' is not valid: "
+                                      "Input should be 'duckdb' or 'pyspark'"),
+])
+def test_user_errors_are_one_line(tmp_path, args, message):
+    r = run(*args, cwd=tmp_path)
+    assert (r.returncode, r.stderr.strip()) == (2, message)
+
+
+def test_settings_file_environment_and_flags_in_that_order(tmp_path):
+    (tmp_path / "microscout.toml").write_text('db = "from-file.duckdb"\nmax_errors = 7\n')
+    r = run("settings", "--format", "json", cwd=tmp_path)
+    got = {s["name"]: s["value"] for s in json.loads(r.stdout)}
+    assert got["db"] == "from-file.duckdb" and got["max_errors"] == 7
+    r = run("settings", "--format", "json", cwd=tmp_path, env={"MICROSCOUT_DB": "from-env.duckdb"})
+    assert {s["name"]: s["value"] for s in json.loads(r.stdout)}["db"] == "from-env.duckdb"
+    r = run("settings", "--format", "json", "--db", "flag.duckdb", cwd=tmp_path,
+            env={"MICROSCOUT_DB": "from-env.duckdb"})
+    assert {s["name"]: s["value"] for s in json.loads(r.stdout)}["db"] == "flag.duckdb"
+    (tmp_path / "microscout.toml").write_text('dbb = "typo.duckdb"\n')
+    r = run("settings", cwd=tmp_path)
+    assert r.returncode == 2 and "unknown setting 'dbb'" in r.stderr
+
+
+def test_a_workspace_held_by_another_process_is_reported_in_one_line(tmp_path):
+    db = tmp_path / "held.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        r = run("info", "--db", str(db), cwd=tmp_path)
+        assert r.returncode == 2
+        assert r.stderr.strip() == (f"error: {db}: the workspace is in use by another process (process "
+                                    f"{holder.pid}), such as a running `microscout serve`: stop it, or use a "
+                                    "copy of the file")
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_forget_and_purge_from_the_cli(tmp_path):
+    run("import", str(SAMPLE), "--db", "ws.duckdb", cwd=tmp_path)
+    r = run("forget", "@anna_k", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path)
+    assert json.loads(r.stdout)["deleted"]["comments"] == 2
+    r = run("purge", "--db", "ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 2 and "no retention set" in r.stderr
+    # the sample was collected on 2026-11-01: a 1-day retention purges its audience-only account
+    r = run("purge", "--older-than-days", "1", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path)
+    assert r.returncode == 0
+    assert json.loads(r.stdout) == [{"table": "accounts", "rows deleted": 1}, {"table": "snapshots", "rows deleted": 0}]
