@@ -2,7 +2,9 @@
 
 The staged shape is every column of the table, typed, plus `_collected_at`, `extra` (unknown
 columns as JSON), `__file`, `__rec` (record number: CSV records and JSONL lines from 1,
-Parquet rows from 1) and `__bad` (the values that broke their type, as (column, value)).
+Parquet rows from 1) and `__bad` (true when a value broke its type). Which values, and why,
+is asked again of the few files that have bad rows (`problems_sql`): building that detail
+for every row would slow every import down.
 Files stream through DuckDB: no Python loop touches a row.
 """
 
@@ -35,6 +37,7 @@ class StagedSelect:
     sql: str | None  # None when the file cannot be staged (its problems say why)
     problems: list[BundleProblem]
     unknown_columns: list[str]
+    problems_sql: str | None = None  # (__file, __rec, list of (c, v)) for each bad row
 
 
 def _source(file: BundleFile, header: list[str] | None = None) -> str:
@@ -86,7 +89,7 @@ def staged_select(
         return StagedSelect(None, problems, [])
 
     typed: dict[str, str] = {}
-    bad_items: list[str] = []
+    bad_items: list[tuple[str, str]] = []  # (condition, (column, value))
     for col in table.columns:
         raw = _raw(file, col.name, source_types)
         if raw is None:
@@ -112,11 +115,10 @@ def staged_select(
                     else tags_from_caption(_raw(file, "caption", source_types) or "NULL", sigil))
         typed[col.name] = expr
         if is_bad != "false":
-            bad_items.append(f"CASE WHEN {is_bad} THEN {{'c': {quote_literal(col.name)}, 'v': {raw_text}}} END")
+            bad_items.append((is_bad, f"{{'c': {quote_literal(col.name)}, 'v': {raw_text}}}"))
         if col.required:
-            bad_items.append(
-                f"CASE WHEN ({expr}) IS NULL AND NOT coalesce({is_bad}, false) "
-                f"THEN {{'c': {quote_literal(col.name)}, 'v': NULL::VARCHAR}} END")
+            bad_items.append((f"({expr}) IS NULL AND NOT coalesce({is_bad}, false)",
+                              f"{{'c': {quote_literal(col.name)}, 'v': NULL::VARCHAR}}"))
 
     bundle_ts = f"TIMESTAMP '{info.collected_at.isoformat(sep=' ')}'" if info.collected_at else "NULL"
     import_ts = f"TIMESTAMP '{imported_at.isoformat(sep=' ')}'"
@@ -128,12 +130,16 @@ def staged_select(
 
     unknown = [c for c in source_types if c not in table.names]
     extra = _extra(file, unknown, table)
-    bad = f"list_filter([{', '.join(bad_items)}], lambda x: x IS NOT NULL)" if bad_items else "[]"
+    any_bad = " OR ".join(f"coalesce({cond}, false)" for cond, _ in bad_items) or "false"
+    source = _source(file, list(source_types))
     select = ", ".join(f"{e} AS {quote_ident(n)}" for n, e in typed.items())
     sql = (f"SELECT {select}, {collected} AS _collected_at, {extra} AS extra, "
-           f"{quote_literal(file.name)} AS __file, __rec, {bad} AS __bad "
-           f"FROM {_source(file, list(source_types))}")
-    return StagedSelect(sql, [], unknown)
+           f"{quote_literal(file.name)} AS __file, __rec, {any_bad} AS __bad FROM {source}")
+    details = ", ".join(f"CASE WHEN coalesce({cond}, false) THEN {item} END" for cond, item in bad_items)
+    problems_sql = (f"SELECT {quote_literal(file.name)} AS __file, __rec, "
+                    f"list_filter([{details}], lambda x: x IS NOT NULL) AS __bad FROM {source} "
+                    f"WHERE {any_bad}") if bad_items else None
+    return StagedSelect(sql, [], unknown, problems_sql)
 
 
 def _json_path(name: str) -> str:

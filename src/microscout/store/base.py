@@ -29,6 +29,7 @@ class Store(Protocol):
 def configure_duckdb(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int | None,
                      temp_directory: str | None = None) -> None:
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{memory_limit}'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")

@@ -23,7 +23,7 @@ def data_table_ddl(table: Table, name: str | None = None, temp: bool = False, st
     cols = [f"{quote_ident(c.name)} {sql_type(c)}" for c in table.columns]
     if staged:
         cols += ["_collected_at TIMESTAMP", "extra VARCHAR", "__file VARCHAR", "__rec BIGINT",
-                 "__bad STRUCT(c VARCHAR, v VARCHAR)[]"]
+                 "__bad BOOLEAN"]
     else:
         cols += [f"{n} {t}" for n, t in PROVENANCE]
     kind = "TEMP TABLE" if temp else "TABLE"

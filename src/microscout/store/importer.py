@@ -42,6 +42,7 @@ class ImportResult:
     ignored: dict[str, int]
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    phase_seconds: dict[str, float] = field(default_factory=dict)  # read, check, merge
 
     @property
     def total_rows(self) -> int:
@@ -51,6 +52,7 @@ class ImportResult:
         return {
             "import_id": self.import_id, "source": self.source, "rows": self.total_rows,
             "seconds": round(self.seconds, 3),
+            "phase_seconds": {k: round(v, 3) for k, v in self.phase_seconds.items()},
             "tables": {t: {"read": self.rows_read.get(t, 0), "inserted": self.inserted.get(t, 0),
                            "replaced": self.replaced.get(t, 0), "ignored": self.ignored.get(t, 0)}
                        for t in IMPORT_ORDER},
@@ -67,8 +69,10 @@ def import_into(
 ) -> ImportResult:
     """Stage every file, collect up to `max_errors` problems, and merge when there are none."""
     started = time.perf_counter()
+    phases: dict[str, float] = {}
     try:
-        rows_read, warnings = _stage_and_check(con, bundle, imported_at, max_errors, progress)
+        rows_read, warnings = _stage_and_check(con, bundle, imported_at, max_errors, progress, phases)
+        merge_started = time.perf_counter()
         source = bundle.info.source or bundle.origin
 
         def merge(con: duckdb.DuckDBPyConnection) -> ImportResult:
@@ -85,10 +89,15 @@ def import_into(
             )
             return ImportResult(import_id, source, rows_read, inserted, replaced, ignored, warnings)
 
+        # Row order matters while staging (CSV record numbers), not while merging: letting
+        # DuckDB reorder there saves time and memory.
+        con.execute("SET preserve_insertion_order = false")
         result = transaction(con, merge)
     finally:
+        con.execute("SET preserve_insertion_order = true")
         _drop_staging(con)
     result.seconds = time.perf_counter() - started
+    result.phase_seconds = {**phases, "merge": time.perf_counter() - merge_started}
     return result
 
 
@@ -103,13 +112,16 @@ def _stage_and_check(
     imported_at: datetime,
     max_errors: int,
     progress: ProgressCallback | None,
+    phases: dict[str, float],
 ) -> tuple[dict[str, int], list[str]]:
     """Stage every file into temporary tables (outside any transaction: a reader error must not
     abort the others) and raise with every problem found, up to `max_errors`."""
+    started = time.perf_counter()
     _drop_staging(con)
     problems: list[BundleProblem] = []
     warnings = list(bundle.warnings)
     rows_read: dict[str, int] = {}
+    problem_queries: dict[str, str] = {}
     done = 0
     total_rows = 0
     for name in IMPORT_ORDER:
@@ -117,7 +129,7 @@ def _stage_and_check(
         con.execute(data_table_ddl(table, f"stg_{name}", temp=True, staged=True))
         unknown_seen: set[str] = set()
         for file in bundle.files_of(name):
-            n = _stage_file(con, file, table, bundle, imported_at, problems, unknown_seen)
+            n = _stage_file(con, file, table, bundle, imported_at, problems, unknown_seen, problem_queries)
             rows_read[name] = rows_read.get(name, 0) + n
             total_rows += n
             done += 1
@@ -127,19 +139,22 @@ def _stage_and_check(
             warnings.append(f"{name}: unknown columns kept in 'extra': {', '.join(sorted(unknown_seen))}")
 
     first_record_problem = len(problems)
+    checks_started = time.perf_counter()
+    phases["read"] = checks_started - started
     if not bundle.files_of("accounts") and _count(con, "accounts") == 0:
         problems.append(BundleProblem(
             bundle.root.name, None, None,
             "has no accounts file and the workspace has no accounts: expected accounts.csv, "
             "accounts.jsonl or accounts.parquet"))
     if len(problems) < max_errors:
-        _value_problems(con, problems, max_errors)
+        _value_problems(con, problem_queries, problems, max_errors)
     for name in IMPORT_ORDER:
         if len(problems) < max_errors:
             _duplicate_problems(con, TABLES[name], problems, max_errors)
     for name in IMPORT_ORDER:
         if len(problems) < max_errors:
             _reference_problems(con, TABLES[name], problems, max_errors)
+    phases["check"] = time.perf_counter() - checks_started
     if problems:
         truncated = len(problems) >= max_errors
         problems = problems[:max_errors]
@@ -154,7 +169,8 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
 
 
 def _stage_file(con: duckdb.DuckDBPyConnection, file: BundleFile, table: Table, bundle: LocatedBundle,
-                imported_at: datetime, problems: list[BundleProblem], unknown_seen: set[str]) -> int:
+                imported_at: datetime, problems: list[BundleProblem], unknown_seen: set[str],
+                problem_queries: dict[str, str]) -> int:
     if file.path.stat().st_size == 0:
         if file.format == "csv":
             problems.append(BundleProblem(file.name, None, None,
@@ -173,6 +189,8 @@ def _stage_file(con: duckdb.DuckDBPyConnection, file: BundleFile, table: Table, 
     unknown_seen.update(staged.unknown_columns)
     if staged.sql is None:
         return 0
+    if staged.problems_sql:
+        problem_queries[file.name] = staged.problems_sql
     try:
         row = con.execute(f"INSERT INTO stg_{table.name} {staged.sql}").fetchone()
     except duckdb.Error as e:
@@ -188,22 +206,26 @@ def _describe_value(value: str | None) -> str:
     return repr(shown)
 
 
-def _value_problems(con: duckdb.DuckDBPyConnection, problems: list[BundleProblem], limit: int) -> None:
+def _value_problems(con: duckdb.DuckDBPyConnection, problem_queries: dict[str, str],
+                    problems: list[BundleProblem], limit: int) -> None:
     for name in IMPORT_ORDER:
         table = TABLES[name]
-        rows = con.execute(
-            f"SELECT __file, __rec, b.c, b.v FROM (SELECT __file, __rec, unnest(__bad) AS b "
-            f"FROM stg_{name} WHERE len(__bad) > 0) ORDER BY __file, __rec LIMIT {limit - len(problems)}"
-        ).fetchall()
-        for file, rec, col, value in rows:
-            expected = table.column(col).expected
-            if value is None:
-                msg = f"is empty: expected {expected}"
-            else:
-                msg = f"{_describe_value(value)} is not {expected}"
-            problems.append(BundleProblem(file, rec, col, msg))
-        if len(problems) >= limit:
-            return
+        bad_files = [r[0] for r in con.execute(
+            f"SELECT DISTINCT __file FROM stg_{name} WHERE __bad ORDER BY __file").fetchall()]
+        for file in bad_files:
+            rows = con.execute(
+                f"SELECT __file, __rec, b.c, b.v FROM (SELECT __file, __rec, unnest(__bad) AS b "
+                f"FROM ({problem_queries[file]})) ORDER BY __rec LIMIT {limit - len(problems)}"
+            ).fetchall()
+            for fname, rec, col, value in rows:
+                expected = table.column(col).expected
+                if value is None:
+                    msg = f"is empty: expected {expected}"
+                else:
+                    msg = f"{_describe_value(value)} is not {expected}"
+                problems.append(BundleProblem(fname, rec, col, msg))
+            if len(problems) >= limit:
+                return
 
 
 def _key_match(table: Table, a: str, b: str) -> str:
@@ -334,9 +356,11 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> tupl
     if staged == 0:
         return 0, 0, 0
     cols = ", ".join(quote_ident(c) for c in table.names)
-    not_forgotten = " AND ".join(
-        f"NOT EXISTS (SELECT 1 FROM forgotten f WHERE f.platform = s.platform AND f.account_id = s.{quote_ident(c)})"
-        for c in ACCOUNT_COLUMNS[name])
+    not_forgotten = "true"
+    if _count(con, "forgotten"):
+        not_forgotten = " AND ".join(
+            f"NOT EXISTS (SELECT 1 FROM forgotten f WHERE f.platform = s.platform AND f.account_id = s.{quote_ident(c)})"
+            for c in ACCOUNT_COLUMNS[name])
     stored = _count(con, name)
     replaced = 0
     if stored:
