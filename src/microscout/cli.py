@@ -6,6 +6,7 @@ import functools
 import sys
 import time
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -120,6 +121,47 @@ class _import_progress:
 
     def __exit__(self, *exc: object) -> None:
         self.progress.__exit__(None, None, None)
+
+
+class Size(StrEnum):
+    small = "small"
+    medium = "medium"
+    large = "large"
+
+
+@app.command()
+@user_errors
+def demo(
+    size: Annotated[Size, typer.Option("--size", help="small ≈ 5k accounts; medium ≈ 100k; large ≈ 1M.")] = Size.small,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed and version, same bytes.")] = 7,
+    out: Annotated[Path, typer.Option("--out", help="Where the bundle and its ground truth go.")] = Path(
+        "microscout-demo"),
+    no_import: Annotated[bool, typer.Option("--no-import", help="Only write the world.")] = False,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Write a seeded demo world (several platforms and languages, fraud and look-alikes) and import it."""
+    from microscout.demo import write_world
+
+    settings = _settings(db, config, backend)
+    with err.status(f"writing the {size.value} demo world (seed {seed}) to {out}/bundle ..."):
+        world = write_world(out, size.value, seed)
+    summary: dict[str, Any] = {"bundle": str(world.bundle), "truth": str(world.truth), "rows": world.rows,
+                               "write_seconds": round(world.seconds, 1)}
+    if not no_import:
+        with Workspace(settings) as ws, _import_progress() as on_progress:
+            result = ws.import_bundle(world.bundle, progress=on_progress)
+        summary["import"] = result.as_dict()
+    if fmt == OutputFormat.json:
+        print_json(summary)
+        return
+    rows = [{"table": t, "rows": n} for t, n in world.rows.items()]
+    title = f"Demo world ({size.value}, seed {seed}) written to {world.bundle} in {world.seconds:.1f} s"
+    if not no_import:
+        title += f"; imported into {settings.db} in {summary['import']['seconds']:.1f} s"
+    if fmt == OutputFormat.table:
+        out.print(title, markup=False, highlight=False)
+    print_rows(rows, fmt)
 
 
 @app.command()
