@@ -308,7 +308,7 @@ def _audience_follows(p: WorldParams, pop: Population, pools: AudiencePools, rng
     """Ordinary people follow a few others nearby."""
     as_of = np.datetime64(p.as_of, "s")
     seen: set[tuple[int, int]] = set()
-    for (k, c), local in pools.by_country.items():
+    for (k, _country), local in pools.by_country.items():
         if len(local) < 2:
             continue
         n = len(local) * p.audience_follows_per_account
