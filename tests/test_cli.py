@@ -106,3 +106,13 @@ def test_forget_and_purge_from_the_cli(tmp_path):
     r = run("purge", "--older-than-days", "1", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path)
     assert r.returncode == 0
     assert json.loads(r.stdout) == [{"table": "accounts", "rows deleted": 1}, {"table": "snapshots", "rows deleted": 0}]
+
+
+def test_demo_writes_and_imports_a_world(tmp_path):
+    r = run("demo", "--out", "world", "--db", "ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("Demo world (small, seed 7) written to world/bundle")
+    info = json.loads(run("info", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path).stdout)
+    assert info["tables"]["accounts"]["rows"] == 5000
+    assert set(info["platforms"]) == {"instagram", "tiktok", "youtube", "bluesky"}
+    assert (tmp_path / "world" / "truth" / "world.json").exists()

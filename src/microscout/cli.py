@@ -28,7 +28,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
-out = Console()
+console = Console()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,7 +72,7 @@ def _settings(db: Path | None, config: Path | None, backend: str | None) -> Sett
 @app.callback(invoke_without_command=True)
 def _root(version: Annotated[bool, typer.Option("--version", help="Show the version.")] = False) -> None:
     if version:
-        out.print(f"microscout {__version__}")
+        console.print(f"microscout {__version__}")
         raise typer.Exit(0)
 
 
@@ -160,7 +160,7 @@ def demo(
     if not no_import:
         title += f"; imported into {settings.db} in {summary['import']['seconds']:.1f} s"
     if fmt == OutputFormat.table:
-        out.print(title, markup=False, highlight=False)
+        console.print(title, markup=False, highlight=False)
     print_rows(rows, fmt)
 
 
