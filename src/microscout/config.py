@@ -35,6 +35,13 @@ class Settings(BaseSettings):
     retention_days: int | None = Field(
         None, ge=1, description="Purge audience-only accounts collected more than this many days ago.")
     max_errors: int = Field(50, ge=1, description="Problems collected before an import stops checking.")
+    tier_scheme: str = Field("default", description="Tier scheme of figures and filters (default, five-tier, "
+                             "agency-6, nano-micro, mediakix, percentile, or one of tier_schemes).")
+    tier_schemes: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Your own tier schemes: [tier_schemes.NAME] bands = {tier = lower bound}, "
+        "optionally [tier_schemes.NAME.platforms.PLATFORM].")
+    competitors: list[str] = Field(default_factory=list, description="Competitor brand handles, for the "
+                                   "competitor_partner flag.")
 
     @property
     def warehouse_path(self) -> Path:

@@ -7,11 +7,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import ibis
 import ibis.expr.types as ir
 
+from microscout import analysis
+from microscout.analysis import AnalysisResult
 from microscout.config import Settings, load_settings
-from microscout.exceptions import AccountNotFoundError
+from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
+from microscout.metrics.vet import FLAG_KEYS, as_float, as_int, vet_record
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.schema import IMPORT_ORDER
 from microscout.store import Store, open_store
@@ -79,6 +83,73 @@ class Workspace:
             ],
             "backend": self.backend,
         }
+
+    # -- creator metrics ----------------------------------------------------------------------
+    def analyze(self, tier_scheme: str | None = None, competitors: list[str] | None = None) -> AnalysisResult:
+        """Compute every creator's figures, benchmarks and caution flags (see docs/metrics.md)."""
+        return analysis.analyze(self.store, self.settings, tier_scheme, competitors)
+
+    def _ensure_analyzed(self, tier_scheme: str | None = None, competitors: list[str] | None = None) -> None:
+        if not analysis.is_current(self.store, self.settings, tier_scheme, competitors):
+            self.analyze(tier_scheme, competitors)
+
+    def vet(self, ref: str | AccountRef, tier_scheme: str | None = None,
+            competitors: list[str] | None = None) -> dict[str, Any]:
+        """One creator in the vet contract, with flags and reasons; analyzes first if the data changed."""
+        platform, account_id = self.resolve(ref)
+        self._ensure_analyzed(tier_scheme, competitors)
+        row, spikes = analysis.metrics_row(self.store, platform, account_id)
+        if row is None:
+            raise AccountNotFoundError(f"{platform}:{account_id} has no post in the workspace, so it is audience, "
+                                       "not a creator: there is nothing to vet")
+        return vet_record(row, spikes, analysis.tier_scheme(self.settings, tier_scheme).name)
+
+    def creators(self, *, platform: str | None = None, tier: str | None = None, min_followers: int | None = None,
+                 max_followers: int | None = None, min_er: float | None = None, max_er: float | None = None,
+                 q: str | None = None, sort: str = "-followers", limit: int | None = 100, offset: int = 0,
+                 tier_scheme: str | None = None) -> tuple[list[dict[str, Any]], int]:
+        """Creators with their main figures, filtered and sorted; returns (rows, total before paging)."""
+        self._ensure_analyzed(tier_scheme)
+        m = self.table("creator_metrics")
+        conds = []
+        if platform:
+            conds.append(m.platform == platform)
+        if tier:
+            conds.append(m.tier == tier)
+        if min_followers is not None:
+            conds.append(m.followers >= min_followers)
+        if max_followers is not None:
+            conds.append(m.followers <= max_followers)
+        if min_er is not None:
+            conds.append(m.rate_median >= min_er)
+        if max_er is not None:
+            conds.append(m.rate_median <= max_er)
+        if q:
+            needle = q.lower()
+            conds.append(m.handle.lower().contains(needle) | m.display_name.fill_null("").lower().contains(needle))
+        if conds:
+            m = m.filter(*conds)
+        total = int(m.count().execute())
+        key = sort.lstrip("-+")
+        columns = {"followers": m.followers, "engagement_rate": m.rate_median, "handle": m.handle,
+                   "vs_tier": m.vs_tier, "weekly_growth": m.weekly_rate, "posts_per_week": m.posts_per_week}
+        if key not in columns:
+            raise MicroscoutError(f"cannot sort by '{key}': expected one of {', '.join(columns)} (prefix - for descending)")
+        order = ibis.desc(columns[key]) if sort.startswith("-") else columns[key]
+        m = m.order_by([order, m.platform, m.account_id])
+        if limit is not None:
+            m = m.limit(limit, offset=offset)
+        rows = []
+        for r in m.execute().to_dict("records"):
+            rows.append({
+                "platform": r["platform"], "account_id": r["account_id"], "handle": r["handle"],
+                "followers": as_int(r["followers"]), "tier": r["tier"], "engagement_rate": as_float(r["rate_median"]),
+                "vs_tier": as_float(r["vs_tier"]), "weekly_growth": as_float(r["weekly_rate"]),
+                "posts_per_week": as_float(r["posts_per_week"]), "sponsored_share": as_float(r["sponsored_share"]),
+                "reply_rate": as_float(r["reply_rate"]), "audience_quality": None,
+                "flags": [k for k in FLAG_KEYS if r.get(f"flag_{k}")],
+            })
+        return rows, total
 
     def resolve(self, ref: str | AccountRef) -> tuple[str, str]:
         """(platform, account_id) of an account reference; a clear error when none or several match."""

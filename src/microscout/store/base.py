@@ -23,6 +23,12 @@ class Store(Protocol):
         in one `transaction`, so they land all or nothing."""
         ...
 
+    def save_table(self, name: str, expr: ir.Table) -> None:
+        """Replace a derived table (such as creator_metrics) with the result of `expr`."""
+        ...
+
+    def has_table(self, name: str) -> bool: ...
+
     def close(self) -> None: ...
 
 
@@ -30,6 +36,8 @@ def configure_duckdb(con: duckdb.DuckDBPyConnection, memory_limit: str, threads:
                      temp_directory: str | None = None) -> None:
     con.execute("SET TimeZone = 'UTC'")
     con.execute("SET enable_progress_bar = false")
+    # ibis 12 writes lambdas as 'x -> ...', which DuckDB 2.0 only reads with this setting
+    con.execute("SET lambda_syntax = 'ENABLE_SINGLE_ARROW'")
     con.execute(f"SET memory_limit = '{memory_limit}'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")

@@ -43,6 +43,16 @@ class DuckDBStore:
     def table(self, name: str) -> ir.Table:
         return self.ibis.table(name)
 
+    def save_table(self, name: str, expr: ir.Table) -> None:
+        """Replace a derived table (metrics) with the result of `expr`, in one statement."""
+        self.ibis.create_table(name, expr, overwrite=True)
+
+    def has_table(self, name: str) -> bool:
+        # ibis 12's list_tables calls a method duckdb 2.0 removed: ask the catalog directly
+        row = self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary "
+                               "AND database_name = current_database()", [name]).fetchall()[0]
+        return bool(row and row[0])
+
     def write(self, change: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         return change(self.con)
 

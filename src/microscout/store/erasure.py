@@ -31,7 +31,7 @@ def _forget(con: duckdb.DuckDBPyConnection, platform: str, account_id: str, now:
     ]
     deleted = {}
     for table, sql in steps:
-        row = con.execute(sql, {"p": p, "a": a}).fetchone()
+        row = con.execute(sql, {"p": p, "a": a}).fetchall()[0]
         deleted[table] = int(row[0]) if row else 0
     con.execute("INSERT INTO forgotten SELECT $p, $a, $now WHERE NOT EXISTS "
                 "(SELECT 1 FROM forgotten WHERE platform = $p AND account_id = $a)",
@@ -52,7 +52,7 @@ def _purge(con: duckdb.DuckDBPyConnection, older_than_days: int, now: datetime) 
     cutoff = now - timedelta(days=older_than_days)
     old = ("SELECT platform, account_id FROM accounts a WHERE a._collected_at < $cutoff AND NOT EXISTS "
            "(SELECT 1 FROM posts p WHERE p.platform = a.platform AND p.account_id = a.account_id)")
-    row = con.execute(f"DELETE FROM snapshots WHERE (platform, account_id) IN ({old})", {"cutoff": cutoff}).fetchone()
+    row = con.execute(f"DELETE FROM snapshots WHERE (platform, account_id) IN ({old})", {"cutoff": cutoff}).fetchall()[0]
     snaps = int(row[0]) if row else 0
-    row = con.execute(f"DELETE FROM accounts WHERE (platform, account_id) IN ({old})", {"cutoff": cutoff}).fetchone()
+    row = con.execute(f"DELETE FROM accounts WHERE (platform, account_id) IN ({old})", {"cutoff": cutoff}).fetchall()[0]
     return {"accounts": int(row[0]) if row else 0, "snapshots": snaps}

@@ -164,7 +164,7 @@ def _stage_and_check(
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchone()
+    row = con.execute(f"SELECT count(*) FROM {quote_ident(table)}").fetchall()[0]
     return int(row[0]) if row else 0
 
 
@@ -192,7 +192,7 @@ def _stage_file(con: duckdb.DuckDBPyConnection, file: BundleFile, table: Table, 
     if staged.problems_sql:
         problem_queries[file.name] = staged.problems_sql
     try:
-        row = con.execute(f"INSERT INTO stg_{table.name} {staged.sql}").fetchone()
+        row = con.execute(f"INSERT INTO stg_{table.name} {staged.sql}").fetchall()[0]
     except duckdb.Error as e:
         problems.append(read_error_problem(file, e))
         return 0
@@ -329,7 +329,7 @@ def _csv_record_lines(file: BundleFile, records: set[int]) -> dict[int, int]:
 
 
 def _next_import_id(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()
+    row = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0]
     return int(row[0]) if row else 1
 
 
@@ -367,7 +367,7 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> tupl
         row = con.execute(
             f"DELETE FROM {name} t WHERE EXISTS (SELECT 1 FROM stg_{name} s "
             f"WHERE {_key_match(table, 's', 't')} AND s._collected_at >= t._collected_at)"
-        ).fetchone()
+        ).fetchall()[0]
         replaced = int(row[0]) if row else 0
         newer_kept = f"AND NOT EXISTS (SELECT 1 FROM {name} t WHERE {_key_match(table, 's', 't')})"
     else:
@@ -376,6 +376,6 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> tupl
         f"INSERT INTO {name} ({cols}, extra, _collected_at, _import_id) "
         f"SELECT {cols}, extra, _collected_at, {import_id} FROM stg_{name} s "
         f"WHERE {not_forgotten} {newer_kept}"
-    ).fetchone()
+    ).fetchall()[0]
     written = int(row[0]) if row else 0
     return written - replaced, replaced, staged - written

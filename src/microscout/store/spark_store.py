@@ -131,12 +131,29 @@ class SparkStore:
             self._ibis = ibis.pyspark.connect(self._session)
         return self._session
 
+    def _derived(self, name: str) -> Path:
+        return self.warehouse / "derived" / f"{name}.parquet"
+
+    def save_table(self, name: str, expr: ir.Table) -> None:
+        """Replace a derived table (metrics): computed on Spark, written beside the versions."""
+        import pyarrow.parquet as pq
+
+        target = self._derived(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{name}.{os.getpid()}.parquet")
+        pq.write_table(expr.to_pyarrow(), tmp)
+        os.replace(tmp, target)
+        self._registered.pop(name, None)
+
+    def has_table(self, name: str) -> bool:
+        return name in WORKSPACE_TABLES or self._derived(name).exists()
+
     def table(self, name: str) -> ir.Table:
         session = self.session
         current = self.current_version()
         if current is None:
             raise WorkspaceError(f"{self.warehouse}: the warehouse has no complete version")
-        path = str(current / f"{name}.parquet")
+        path = str(self._derived(name) if name not in WORKSPACE_TABLES else current / f"{name}.parquet")
         view = f"ms_{name}"
         if self._registered.get(name) != path:
             session.read.parquet(path).createOrReplaceTempView(view)

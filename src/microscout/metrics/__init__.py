@@ -1,0 +1,1 @@
+"""Creator metrics as pure Ibis expressions: tables in, tables out, any backend."""

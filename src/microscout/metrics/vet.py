@@ -1,0 +1,128 @@
+"""One creator's figures in the vet contract, with flags and reasons a marketer understands."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+FLAG_KEYS = ("inactive", "private", "growth_spike", "generic_comments", "heavy_sponsorship", "undisclosed_ads",
+             "competitor_partner")
+
+
+def as_float(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def as_int(value: Any) -> int | None:
+    f = as_float(value)
+    return None if f is None else round(f)
+
+
+def _iso(value: Any) -> str | None:
+    if value is None or str(value) in ("NaT", "None", "nan"):
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    return str(value)
+
+
+def _pct(x: float | None) -> str:
+    return "unknown" if x is None else f"{x * 100:.1f}%"
+
+
+def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, str]:
+    reasons: dict[str, str] = {}
+    if m.get("flag_inactive"):
+        days = as_float(m.get("days_since_last_post"))
+        reasons["inactive"] = ("No post in the 60 days before the data was collected"
+                               + (f" (last post {days:.0f} days before)." if days is not None else "."))
+    if m.get("flag_private"):
+        reasons["private"] = "The account is private: its posts and audience cannot be checked by others."
+    if m.get("flag_growth_spike") and spikes:
+        s = max(spikes, key=lambda x: x["followers_added"])
+        reasons["growth_spike"] = (f"+{s['followers_added']:,} followers in one step around {s['at'][:10]}, far "
+                                   "outside its usual growth: check whether a viral post, a giveaway or bought "
+                                   "followers explain it.")
+    if m.get("flag_generic_comments"):
+        reasons["generic_comments"] = (f"{_pct(as_float(m.get('generic_comment_share')))} of sampled comments are "
+                                       "emoji-only or template praise.")
+    if m.get("flag_heavy_sponsorship"):
+        reasons["heavy_sponsorship"] = (f"{_pct(as_float(m.get('sponsored_share')))} of recent posts are disclosed ads, "
+                                        f"for {as_int(m.get('brand_count')) or 0} brands.")
+    if m.get("flag_undisclosed_ads"):
+        reasons["undisclosed_ads"] = (f"{as_int(m.get('undisclosed_suspected'))} recent posts promote a brand with a "
+                                      "code or link but carry no disclosure.")
+    if m.get("flag_competitor_partner"):
+        reasons["competitor_partner"] = "Recently promoted a competitor: " + ", ".join(sorted(m.get("brands") or [])) + "."
+    return reasons
+
+
+def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str) -> dict[str, Any]:
+    """The vet contract (SCHEMA.md) from a creator_metrics row and its spikes."""
+    spikes = sorted(({"at": _iso(s["at"]), "followers_added": int(s["followers_added"])} for s in spikes),
+                    key=lambda s: s["at"] or "")
+    flags = [k for k in FLAG_KEYS if m.get(f"flag_{k}")]
+    rate = as_float(m.get("rate_median"))
+    vs = as_float(m.get("vs_tier"))
+    tier_median = as_float(m.get("tier_median"))
+    posts_used = as_int(m.get("posts_used")) or 0
+    reasons = []
+    if rate is not None:
+        line = f"Engagement {_pct(rate)} (median of {posts_used} recent posts)"
+        if vs is not None and tier_median is not None:
+            line += (f", {vs:.1f}× the median of its tier ({_pct(tier_median)} across "
+                     f"{as_int(m.get('tier_sample'))} {m.get('tier')} {m.get('platform')} creators here)")
+        reasons.append(line + ".")
+    else:
+        reasons.append("No recent post with both likes and comments known: engagement cannot be measured.")
+    weekly = as_float(m.get("weekly_rate"))
+    if weekly is not None:
+        reasons.append(f"Followers grow {weekly * 100:+.2f}% a week over the last {as_float(m.get('growth_days')):.0f} days.")
+    ppw = as_float(m.get("posts_per_week"))
+    if ppw is not None:
+        reasons.append(f"Posts {ppw:.1f} times a week.")
+    share = as_float(m.get("sponsored_share"))
+    if share:
+        brands = sorted(m.get("brands") or [])
+        reasons.append(f"{_pct(share)} of recent posts are disclosed ads" + (f" (brands: {', '.join(brands[:5])})."
+                                                                             if brands else "."))
+    repeat, reply = as_float(m.get("repeat_commenter_share")), as_float(m.get("reply_rate"))
+    if repeat is not None:
+        reasons.append(f"{_pct(repeat)} of sampled comments come from people who comment again and again; "
+                       f"the creator answers {_pct(reply)} of them.")
+    fr = flag_reasons(m, spikes)
+    return {
+        "platform": m["platform"], "account_id": m["account_id"], "handle": m.get("handle"),
+        "followers": as_int(m.get("followers")), "as_of": _iso(m.get("as_of")), "tier": m.get("tier"),
+        "tier_scheme": tier_scheme,
+        "engagement": {
+            "rate_median": rate, "rate_mean": as_float(m.get("rate_mean")), "posts_used": posts_used,
+            "tier_benchmark_median": tier_median, "vs_tier": vs,
+            "tier_benchmark_q1": as_float(m.get("tier_q1")), "tier_benchmark_q3": as_float(m.get("tier_q3")),
+            "tier_benchmark_sample": as_int(m.get("tier_sample")),
+            "like_to_comment": as_float(m.get("like_to_comment")),
+            "rate_with_shares_saves": as_float(m.get("rate_with_shares_saves")),
+            "rate_by_views": as_float(m.get("rate_by_views")),
+        },
+        "growth": {"weekly_rate": weekly, "spikes": spikes},
+        "activity": {"posts_per_week": ppw, "posting_regularity": as_float(m.get("posting_regularity")),
+                     "days_since_last_post": as_float(m.get("days_since_last_post"))},
+        "sponsorship": {"sponsored_share": share, "brands": sorted(m.get("brands") or []),
+                        "undisclosed_suspected": as_int(m.get("undisclosed_suspected")),
+                        "buried_disclosures": as_int(m.get("buried_disclosures"))},
+        "community": {"repeat_commenter_share": repeat, "reply_rate": reply,
+                      "generic_comment_share": as_float(m.get("generic_comment_share")),
+                      "comments_sampled": as_int(m.get("comments_sampled")),
+                      "distinct_commenters_per_post": as_float(m.get("distinct_commenters_per_post")),
+                      "median_reply_minutes": as_float(m.get("median_reply_minutes"))},
+        "audience": {"quality_score": None, "fake_follower_share": None, "fake_follower_share_ci": None,
+                     "sample_size": None},
+        "flags": flags, "flag_reasons": fr, "reasons": reasons,
+    }
