@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from microscout import __version__
 from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError
-from microscout.output import OutputFormat, print_json, print_rows
+from microscout.output import OutputFormat, print_json, print_rows, print_vet_card
 from microscout.workspace import Workspace
 
 app = typer.Typer(
@@ -185,6 +185,93 @@ def info(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
     if data["imports"]:
         print_rows([{k: i[k] for k in ("import_id", "source", "collected_at", "imported_at", "rows")}
                     for i in data["imports"]], fmt, title="Imports")
+
+
+SchemeOpt = Annotated[str | None, typer.Option("--tier-scheme", help="Tier scheme (default: the tier_scheme setting).",
+                                               show_default=False)]
+
+
+@app.command()
+@user_errors
+def analyze(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None, tier_scheme: SchemeOpt = None,
+            fmt: FormatOpt = OutputFormat.table) -> None:
+    """Compute every creator's figures at once: tier, engagement against its tier, growth, sponsorship, community."""
+    settings = _settings(db, config, backend)
+    with Workspace(settings) as ws:
+        with err.status("analyzing every creator ..."):
+            result = ws.analyze(tier_scheme)
+        bench = ws.table("tier_benchmarks").order_by(["platform", "tier"]).execute().to_dict("records")
+    if fmt == OutputFormat.json:
+        print_json({"creators": result.creators, "seconds": round(result.seconds, 2), "tier_scheme": result.tier_scheme,
+                    "benchmarks": bench})
+        return
+    if fmt == OutputFormat.table:
+        console.print(f"Analyzed {result.creators:,} creators in {result.seconds:.1f} s "
+                      f"(tier scheme {result.tier_scheme}). Engagement benchmarks per tier:", highlight=False)
+    print_rows([{"platform": b["platform"], "tier": b["tier"], "creators": int(b["tier_sample"]),
+                 "median": round(b["tier_median"], 4), "q1": round(b["tier_q1"], 4), "q3": round(b["tier_q3"], 4)}
+                for b in bench], fmt)
+
+
+@app.command()
+@user_errors
+def vet(
+    account: Annotated[str, typer.Argument(help="platform:account_id, platform:@handle or @handle.")],
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None, tier_scheme: SchemeOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """One creator's figures with the reasons behind them (--format json: the vet contract)."""
+    settings = _settings(db, config, backend)
+    with Workspace(settings) as ws:
+        record = ws.vet(account, tier_scheme)
+    if fmt == OutputFormat.json:
+        print_json(record)
+    elif fmt == OutputFormat.csv:
+        print_rows([_flat(record)], fmt)
+    else:
+        print_vet_card(record, console)
+
+
+def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for k, v in record.items():
+        if isinstance(v, dict):
+            flat.update(_flat(v, f"{prefix}{k}."))
+        elif isinstance(v, list):
+            flat[prefix + k] = "; ".join(str(x) if not isinstance(x, dict) else
+                                         ", ".join(f"{a}={b}" for a, b in x.items()) for x in v)
+        else:
+            flat[prefix + k] = v
+    return flat
+
+
+@app.command()
+@user_errors
+def creators(
+    platform: Annotated[str | None, typer.Option("--platform")] = None,
+    tier: Annotated[str | None, typer.Option("--tier", help="A tier of the scheme in use.")] = None,
+    min_followers: Annotated[int | None, typer.Option("--min-followers")] = None,
+    max_followers: Annotated[int | None, typer.Option("--max-followers")] = None,
+    min_er: Annotated[float | None, typer.Option("--min-er", help="Minimum median engagement rate (0.03 = 3%).")] = None,
+    max_er: Annotated[float | None, typer.Option("--max-er")] = None,
+    q: Annotated[str | None, typer.Option("--q", help="Text in the handle or name.")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="followers, engagement_rate, vs_tier, weekly_growth, "
+                                      "posts_per_week, handle; prefix - for descending.")] = "-followers",
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None, tier_scheme: SchemeOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """List creators with their main figures, filtered and sorted; --format csv exports them."""
+    settings = _settings(db, config, backend)
+    with Workspace(settings) as ws:
+        rows, total = ws.creators(platform=platform, tier=tier, min_followers=min_followers,
+                                  max_followers=max_followers, min_er=min_er, max_er=max_er, q=q, sort=sort,
+                                  limit=limit, offset=offset, tier_scheme=tier_scheme)
+    if fmt == OutputFormat.json:
+        print_json({"items": rows, "total": total})
+        return
+    print_rows(rows, fmt, title=f"{len(rows)} of {total} creators" if fmt == OutputFormat.table else None)
 
 
 @app.command()

@@ -20,13 +20,13 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, precise: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
     if isinstance(value, float):
-        return f"{value:.4g}"
+        return repr(round(value, 6)) if precise else f"{value:.4g}"
     return str(value)
 
 
@@ -42,7 +42,7 @@ def print_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, title: str | N
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
         for r in rows:
-            writer.writerow([_cell(r.get(c)) for c in columns])
+            writer.writerow([_cell(r.get(c), precise=True) for c in columns])
         sys.stdout.write(buf.getvalue())
         return
     table = Table(title=title)
@@ -55,3 +55,33 @@ def print_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, title: str | N
 
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _pct(x: Any) -> str:
+    return "–" if x is None else f"{x * 100:.2f}%"
+
+
+def print_vet_card(record: dict[str, Any], console: Console) -> None:
+    """A readable card of one creator's vet record."""
+    from rich.panel import Panel
+
+    e, g, s, c, a = (record["engagement"], record["growth"], record["sponsorship"], record["community"],
+                     record["activity"])
+    lines = [
+        f"[b]@{record['handle']}[/b]  {record['platform']}:{record['account_id']}",
+        f"{record['followers']:,} followers · tier [b]{record['tier']}[/b] ({record['tier_scheme']}) · as of "
+        f"{record['as_of']}",
+        "",
+        f"Engagement   {_pct(e['rate_median'])} median over {e['posts_used']} posts"
+        + (f" · {e['vs_tier']:.2f}× its tier's median ({_pct(e['tier_benchmark_median'])})" if e["vs_tier"] else ""),
+        f"Growth       {_pct(g['weekly_rate'])} a week · {len(g['spikes'])} spike(s)",
+        f"Activity     {a['posts_per_week'] or 0:.1f} posts a week",
+        f"Sponsorship  {_pct(s['sponsored_share'])} of posts disclosed ads · {len(s['brands'])} brands · "
+        f"{s['undisclosed_suspected'] or 0} suspected undisclosed",
+        f"Community    {_pct(c['repeat_commenter_share'])} from regulars · answers {_pct(c['reply_rate'])} · "
+        f"{_pct(c['generic_comment_share'])} generic",
+    ]
+    if record["flags"]:
+        lines += ["", "[b]Flags[/b]"] + [f"  [yellow]{k}[/yellow]: {v}" for k, v in record["flag_reasons"].items()]
+    lines += ["", "[b]Why[/b]"] + [f"  • {r}" for r in record["reasons"]]
+    console.print(Panel("\n".join(lines), title="microscout vet", expand=False), highlight=False)
