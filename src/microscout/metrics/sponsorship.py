@@ -49,7 +49,7 @@ def sponsorship(used: ir.Table) -> ir.Table:
                            sponsored_posts=counts._disclosed).drop("_used", "_disclosed")
     ads = p.filter(p.disclosed | p.undisclosed_suspected)
     mentioned = ads.select(*KEY, brand=ads.mentions.unnest())
-    brands = mentioned.group_by(KEY).agg(brands=mentioned.brand.collect(distinct=True),
+    brands = mentioned.group_by(KEY).agg(brands=mentioned.brand.collect(distinct=True).sort(),
                                          brand_count=mentioned.brand.nunique())
     out = counts.left_join(brands, KEY).select(counts, "brands", "brand_count")
     return out.mutate(brand_count=out.brand_count.fill_null(0))
