@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from microscout import __version__
 from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError
+from microscout.metrics.engagement import REFERENCE_FIGURES
 from microscout.output import OutputFormat, print_json, print_rows, print_vet_card
 from microscout.workspace import Workspace
 
@@ -203,7 +204,7 @@ def analyze(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = No
         bench = ws.table("tier_benchmarks").order_by(["platform", "tier"]).execute().to_dict("records")
     if fmt == OutputFormat.json:
         print_json({"creators": result.creators, "seconds": round(result.seconds, 2), "tier_scheme": result.tier_scheme,
-                    "benchmarks": bench})
+                    "benchmarks": bench, "reference_figures": REFERENCE_FIGURES})
         return
     if fmt == OutputFormat.table:
         console.print(f"Analyzed {result.creators:,} creators in {result.seconds:.1f} s "
@@ -211,19 +212,26 @@ def analyze(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = No
     print_rows([{"platform": b["platform"], "tier": b["tier"], "creators": int(b["tier_sample"]),
                  "median": round(b["tier_median"], 4), "q1": round(b["tier_q1"], 4), "q3": round(b["tier_q3"], 4)}
                 for b in bench], fmt)
+    if fmt == OutputFormat.table:
+        print_rows([{"published reference (not your data)": f"{r['source']}, {r['band']}",
+                     "rate": f"{'< ' if r.get('note') else '≈ '}{r['rate'] * 100:.2f}%"} for r in REFERENCE_FIGURES], fmt)
 
 
 @app.command()
 @user_errors
 def vet(
     account: Annotated[str, typer.Argument(help="platform:account_id, platform:@handle or @handle.")],
+    competitors: Annotated[str | None, typer.Option(
+        "--competitors", help="Competitor brand handles, comma-separated (default: the competitors setting).",
+        show_default=False)] = None,
     db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None, tier_scheme: SchemeOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """One creator's figures with the reasons behind them (--format json: the vet contract)."""
     settings = _settings(db, config, backend)
+    rivals = [c.strip() for c in competitors.split(",") if c.strip()] if competitors is not None else None
     with Workspace(settings) as ws:
-        record = ws.vet(account, tier_scheme)
+        record = ws.vet(account, tier_scheme, rivals)
     if fmt == OutputFormat.json:
         print_json(record)
     elif fmt == OutputFormat.csv:

@@ -51,6 +51,7 @@ def test_community_figures(tiny):
         ("r2", "p2", "1", "2026-10-22T01:30:00Z", "Danke!", "c3"),          # ... and c3 after 30 min
         ("self", "p3", "1", "2026-10-23T02:00:00Z", "Link in bio", None),   # the creator on its own post
         ("x1", "old", "zoe", "2026-01-02T00:00:00Z", "so good", None),
+        ("b1", "p0", "ben", "2026-10-20T03:00:00Z", "Stimmt, Anna!", "c1"),  # the audience talks among itself
     ]
     ws = tiny(accounts=[(1, "lena", 1000)], posts=posts, comments=comments)
     c = ws.vet("instagram:1")["community"]
@@ -60,3 +61,5 @@ def test_community_figures(tiny):
     assert c["generic_comment_share"] == pytest.approx(2 / 5)    # 🔥🔥🔥 and Nice pic!
     assert c["median_reply_minutes"] == pytest.approx(45)
     assert c["distinct_commenters_per_post"] == pytest.approx(3 / 4)
+    assert c["conversation_share"] == pytest.approx(1 / 5)
+    assert c["median_comment_length"] == 16  # 3 (🔥🔥🔥), 9, 16, 18, 33 characters

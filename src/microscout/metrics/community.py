@@ -29,7 +29,9 @@ def community(comments: ir.Table, used: ir.Table, accounts: ir.Table) -> ir.Tabl
       least 3 of those posts;
     - reply_rate: share of them answered by the creator (a reply whose author is the post's account);
     - generic_comment_share: share that are emoji-only or template praise;
-    - distinct_commenters_per_post, median_reply_minutes, comments_sampled.
+    - conversation_share: share of them that others replied to (a conversation among the audience);
+    - distinct_commenters_per_post, median_reply_minutes, median_comment_length (characters),
+      comments_sampled.
     """
     posts = used.select(*KEY, "post_id")
     c = comments.join(posts, ["platform", "post_id"])
@@ -39,12 +41,18 @@ def community(comments: ir.Table, used: ir.Table, accounts: ir.Table) -> ir.Tabl
     answered = replies.group_by(["platform", "parent"]).agg(reply_at=replies.reply_at.min())
     t = top.left_join(answered, [top.platform == answered.platform, top.comment_id == answered.parent]).select(
         top, "reply_at")
+    # a conversation: a top-level comment that got a reply from someone other than the creator
+    others = c.filter(c.reply_to.notnull() & (c.author_id != c.account_id)).select("platform", parent2=c.reply_to)
+    talked = others.distinct()
+    t = t.left_join(talked, [t.platform == talked.platform, t.comment_id == talked.parent2]).select(t, "parent2")
     per_author = t.group_by([*KEY, "author_id"]).agg(_posts=t.post_id.nunique())
     t = t.join(per_author, [*KEY, "author_id"])
     t = t.mutate(
         _repeat=(t._posts >= 3).cast("int64"),
         _answered=t.reply_at.notnull().cast("int64"),
         _generic=ibis.ifelse(t.text.isnull(), ibis.null("int64"), t.text.re_search(GENERIC_PATTERN).cast("int64")),
+        _conversation=t.parent2.notnull().cast("int64"),
+        _length=t.text.length(),
         _reply_minutes=ibis.ifelse(t.reply_at.notnull() & t.created_at.notnull(),
                                    (t.reply_at.epoch_seconds() - t.created_at.epoch_seconds()).cast("float64") / 60.0,
                                    ibis.null("float64")),
@@ -55,6 +63,8 @@ def community(comments: ir.Table, used: ir.Table, accounts: ir.Table) -> ir.Tabl
         reply_rate=t._answered.mean(),
         generic_comment_share=t._generic.mean(),
         median_reply_minutes=t._reply_minutes.median(),
+        conversation_share=t._conversation.mean(),
+        median_comment_length=t._length.median(),
         _commenters=t.author_id.nunique(),
         _posts=t.post_id.nunique(),
     )
