@@ -116,3 +116,33 @@ def test_demo_writes_and_imports_a_world(tmp_path):
     assert info["tables"]["accounts"]["rows"] == 5000
     assert set(info["platforms"]) == {"instagram", "tiktok", "youtube", "bluesky"}
     assert (tmp_path / "world" / "truth" / "world.json").exists()
+
+
+VET_KEYS = {"platform", "account_id", "handle", "followers", "as_of", "tier", "tier_scheme", "engagement", "growth",
+            "sponsorship", "community", "audience", "flags", "flag_reasons", "reasons"}
+
+
+def test_analyze_vet_and_creators_from_the_cli(tmp_path):
+    assert run("import", str(SAMPLE), "--db", "ws.duckdb", cwd=tmp_path).returncode == 0
+    r = run("analyze", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path)
+    assert json.loads(r.stdout)["creators"] == 4  # the accounts with posts
+    vet = json.loads(run("vet", "instagram:@lena.bakes", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path).stdout)
+    assert set(vet) >= VET_KEYS
+    assert {"rate_median", "rate_mean", "posts_used", "tier_benchmark_median", "vs_tier"} <= set(vet["engagement"])
+    assert {"weekly_rate", "spikes"} <= set(vet["growth"])
+    assert {"sponsored_share", "brands", "undisclosed_suspected"} <= set(vet["sponsorship"])
+    assert {"repeat_commenter_share", "reply_rate", "generic_comment_share"} <= set(vet["community"])
+    assert vet["audience"] == {"quality_score": None, "fake_follower_share": None, "fake_follower_share_ci": None,
+                               "sample_size": None}
+    # lena: 12,000 followers; posts (610 + 42) and (880 + 75) → median of 0.0543 and 0.0796
+    assert vet["tier"] == "micro" and vet["engagement"]["rate_median"] == pytest.approx((652 + 955) / 2 / 12000)
+    assert vet["sponsorship"]["brands"] == ["kornblume.berlin"]
+    card = run("vet", "@lena.bakes", "--db", "ws.duckdb", cwd=tmp_path)
+    assert "Engagement" in card.stdout and "lena.bakes" in card.stdout
+    r = run("creators", "--platform", "instagram", "--min-er", "0.05", "--sort", "-engagement_rate",
+            "--db", "ws.duckdb", "--format", "csv", cwd=tmp_path)
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("platform,account_id,handle,followers,tier,engagement_rate")
+    assert [line.split(",")[2] for line in lines[1:]] == ["lena.bakes", "mariam.cooks"]  # 6.7% and 5.7%
+    r = run("vet", "instagram:@anna_k", "--db", "ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.startswith("error: instagram:4 has no post in the workspace")

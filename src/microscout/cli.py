@@ -29,7 +29,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
-console = Console()
+# piped output is read in files and logs, not an 80-column terminal: give tables room
+console = Console(width=None if sys.stdout.isatty() else 140)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -279,7 +280,18 @@ def creators(
     if fmt == OutputFormat.json:
         print_json({"items": rows, "total": total})
         return
-    print_rows(rows, fmt, title=f"{len(rows)} of {total} creators" if fmt == OutputFormat.table else None)
+    if fmt == OutputFormat.csv:
+        print_rows(rows, fmt)
+        return
+
+    def pct(x: float | None, signed: bool = False) -> str:
+        return "" if x is None else (f"{x * 100:+.2f}%" if signed else f"{x * 100:.2f}%")
+
+    print_rows([{"creator": f"@{r['handle']}", "platform": r["platform"], "followers": f"{r['followers']:,}",
+                 "tier": r["tier"], "ER": pct(r["engagement_rate"]),
+                 "×tier": "" if r["vs_tier"] is None else f"{r['vs_tier']:.2f}",
+                 "growth/wk": pct(r["weekly_growth"], signed=True), "flags": ", ".join(r["flags"])} for r in rows],
+               fmt, title=f"{len(rows)} of {total} creators (--format csv for every column)")
 
 
 @app.command()

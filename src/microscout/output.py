@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -45,12 +46,15 @@ def print_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, title: str | N
             writer.writerow([_cell(r.get(c), precise=True) for c in columns])
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=title)
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     for c in columns:
-        table.add_column(c, justify="right" if rows and isinstance(rows[0].get(c), int | float) else "left")
+        # keep every column whole but the last, which folds: a narrow terminal still shows every figure
+        last = c == columns[-1]
+        table.add_column(c, justify="right" if rows and isinstance(rows[0].get(c), int | float) else "left",
+                         no_wrap=not last, overflow="fold" if last else "ellipsis")
     for r in rows:
         table.add_row(*[_cell(r.get(c)) for c in columns])
-    (console or Console()).print(table)
+    (console or Console(width=None if sys.stdout.isatty() else 140)).print(table)
 
 
 def print_json(data: Any) -> None:
