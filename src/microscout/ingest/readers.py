@@ -29,8 +29,6 @@ from microscout.ingest.sql_types import (
 )
 from microscout.schema import Table
 
-INTERNAL = ("_collected_at", "extra", "__file", "__rec", "__bad")
-
 
 @dataclass
 class StagedSelect:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from microscout.ingest.sql_types import quote_ident
-from microscout.schema import TABLES, Column, Table
+from microscout.schema import Column, Table
 
 _SQL_TYPES = {
     "id": "VARCHAR", "str": "VARCHAR", "int": "BIGINT", "bool": "BOOLEAN", "ts": "TIMESTAMP",
@@ -37,7 +37,3 @@ IMPORTS_DDL = """CREATE TABLE imports (
 
 FORGOTTEN_DDL = """CREATE TABLE forgotten (
     platform VARCHAR, account_id VARCHAR, forgotten_at TIMESTAMP)"""
-
-
-def all_data_tables() -> list[Table]:
-    return list(TABLES.values())
