@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis
+import ibis.expr.types as ir
 
 from microscout.config import Settings
 from microscout.metrics.creator_metrics import FlagRules, compute_creator_metrics, with_benchmarks, with_flags
 from microscout.metrics.tiers import TierScheme, get_scheme, scheme_from_settings
+from microscout.metrics.window import KEY
 from microscout.store import Store
 
 DATA_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience")
@@ -22,6 +24,7 @@ class AnalysisResult:
     creators: int
     seconds: float
     tier_scheme: str
+    recomputed: int  # creators whose own figures were computed anew (the rest had no new data)
 
 
 def tier_scheme(settings: Settings, name: str | None = None) -> TierScheme:
@@ -36,24 +39,69 @@ def _state(store: Store, scheme: str, competitors: list[str]) -> str:
                        "scheme": scheme, "competitors": sorted(competitors)})
 
 
+def _saved_state(store: Store) -> dict[str, Any] | None:
+    if not store.has_table("analysis_state"):
+        return None
+    saved = store.table("analysis_state").execute()["state"].tolist()
+    return json.loads(saved[0]) if saved else None
+
+
+def touched_creators(tables: dict[str, ir.Table], since_import: int) -> ir.Table:
+    """Creators with a row imported after `since_import`: their account, a post, a snapshot, or a
+    comment on one of their posts."""
+    acc, posts, snaps, comments = tables["accounts"], tables["posts"], tables["snapshots"], tables["comments"]
+    on_posts = comments.filter(comments._import_id > since_import).select("platform", "post_id").distinct()
+    owners = on_posts.join(posts.select("platform", "post_id", "account_id"), ["platform", "post_id"])
+    parts = [acc.filter(acc._import_id > since_import).select(*KEY),
+             posts.filter(posts._import_id > since_import).select(*KEY),
+             snaps.filter(snaps._import_id > since_import).select(*KEY),
+             owners.select(*KEY)]
+    return ibis.union(*parts, distinct=True)
+
+
 def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
-            competitors: list[str] | None = None) -> AnalysisResult:
-    """Compute creator_metrics, creator_spikes and tier_benchmarks for every creator at once."""
+            competitors: list[str] | None = None, full: bool = False) -> AnalysisResult:
+    """Compute creator_metrics, creator_spikes and tier_benchmarks.
+
+    A creator's own figures are computed anew only when data imported since the last analysis
+    touches it; benchmarks, positions against them and flags are recomputed for everyone on
+    every run. Everything is recomputed after a forget, with another tier scheme, with the
+    percentile scheme (ranks depend on everyone), or with `full`.
+    """
     started = time.perf_counter()
     scheme = tier_scheme(settings, scheme_name)
     comps = list(competitors if competitors is not None else settings.competitors)
     tables = {name: store.table(name) for name in DATA_TABLES}
-    metrics, spikes = compute_creator_metrics(tables, scheme)
-    store.save_table("creator_spikes", spikes)
-    store.save_table("creator_metrics_base", metrics)
+    now = json.loads(_state(store, scheme.name, comps))
+    prev = _saved_state(store)
+    incremental = (not full and prev is not None and not scheme.percentile and prev.get("scheme") == scheme.name
+                   and prev.get("forgotten") == now["forgotten"] and prev.get("last_import") is not None
+                   and store.has_table("creator_metrics_base") and store.has_table("creator_spikes"))
+    if incremental:
+        store.save_table("analysis_touched", touched_creators(tables, int(prev["last_import"])))
+        touched = store.table("analysis_touched")
+        recomputed = int(touched.count().execute())
+        if recomputed:
+            only = dict(tables, accounts=tables["accounts"].semi_join(touched, KEY))
+            fresh, fresh_spikes = compute_creator_metrics(only, scheme)
+            kept = store.table("creator_metrics_base").anti_join(touched, KEY)
+            kept_spikes = store.table("creator_spikes").anti_join(touched, KEY)
+            store.save_table("creator_metrics_next", kept.union(fresh.select(*kept.columns)))
+            store.save_table("creator_spikes_next", kept_spikes.union(fresh_spikes.select(*kept_spikes.columns)))
+            store.save_table("creator_metrics_base", store.table("creator_metrics_next"))
+            store.save_table("creator_spikes", store.table("creator_spikes_next"))
+    else:
+        metrics, spikes = compute_creator_metrics(tables, scheme)
+        store.save_table("creator_spikes", spikes)
+        store.save_table("creator_metrics_base", metrics)
+        recomputed = -1
     base = store.table("creator_metrics_base")
     ranked, bench = with_benchmarks(base)
     store.save_table("tier_benchmarks", bench)
     store.save_table("creator_metrics", with_flags(ranked, FlagRules(competitors=tuple(comps))))
-    state = _state(store, scheme.name, comps)
-    store.save_table("analysis_state", ibis.memtable({"state": [state]}))
+    store.save_table("analysis_state", ibis.memtable({"state": [json.dumps(now)]}))
     count = int(store.table("creator_metrics").count().execute())
-    return AnalysisResult(count, time.perf_counter() - started, scheme.name)
+    return AnalysisResult(count, time.perf_counter() - started, scheme.name, count if recomputed < 0 else recomputed)
 
 
 def is_current(store: Store, settings: Settings, scheme_name: str | None = None,

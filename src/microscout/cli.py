@@ -195,21 +195,26 @@ SchemeOpt = Annotated[str | None, typer.Option("--tier-scheme", help="Tier schem
 
 @app.command()
 @user_errors
-def analyze(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None, tier_scheme: SchemeOpt = None,
-            fmt: FormatOpt = OutputFormat.table) -> None:
+def analyze(
+    full: Annotated[bool, typer.Option("--full", help="Recompute every creator, not only those with new data.")] = False,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None, tier_scheme: SchemeOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
     """Compute every creator's figures at once: tier, engagement against its tier, growth, sponsorship, community."""
     settings = _settings(db, config, backend)
     with Workspace(settings) as ws:
         with err.status("analyzing every creator ..."):
-            result = ws.analyze(tier_scheme)
+            result = ws.analyze(tier_scheme, full=full)
         bench = ws.table("tier_benchmarks").order_by(["platform", "tier"]).execute().to_dict("records")
     if fmt == OutputFormat.json:
-        print_json({"creators": result.creators, "seconds": round(result.seconds, 2), "tier_scheme": result.tier_scheme,
+        print_json({"creators": result.creators, "recomputed": result.recomputed, "seconds": round(result.seconds, 2),
+                    "tier_scheme": result.tier_scheme,
                     "benchmarks": bench, "reference_figures": REFERENCE_FIGURES})
         return
     if fmt == OutputFormat.table:
-        console.print(f"Analyzed {result.creators:,} creators in {result.seconds:.1f} s "
-                      f"(tier scheme {result.tier_scheme}). Engagement benchmarks per tier:", highlight=False)
+        console.print(f"Analyzed {result.creators:,} creators ({result.recomputed:,} with new data computed anew) in "
+                      f"{result.seconds:.1f} s, tier scheme {result.tier_scheme}. Engagement benchmarks per tier:",
+                      highlight=False)
     print_rows([{"platform": b["platform"], "tier": b["tier"], "creators": int(b["tier_sample"]),
                  "median": round(b["tier_median"], 4), "q1": round(b["tier_q1"], 4), "q3": round(b["tier_q3"], 4)}
                 for b in bench], fmt)

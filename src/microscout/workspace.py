@@ -85,9 +85,11 @@ class Workspace:
         }
 
     # -- creator metrics ----------------------------------------------------------------------
-    def analyze(self, tier_scheme: str | None = None, competitors: list[str] | None = None) -> AnalysisResult:
-        """Compute every creator's figures, benchmarks and caution flags (see docs/metrics.md)."""
-        return analysis.analyze(self.store, self.settings, tier_scheme, competitors)
+    def analyze(self, tier_scheme: str | None = None, competitors: list[str] | None = None,
+                full: bool = False) -> AnalysisResult:
+        """Compute every creator's figures, benchmarks and caution flags (see docs/metrics.md); only
+        creators touched by data imported since the last analysis are computed anew, unless `full`."""
+        return analysis.analyze(self.store, self.settings, tier_scheme, competitors, full)
 
     def _ensure_analyzed(self, tier_scheme: str | None = None, competitors: list[str] | None = None) -> None:
         if not analysis.is_current(self.store, self.settings, tier_scheme, competitors):
