@@ -43,7 +43,7 @@ def test_community_figures(tiny):
     posts.append(("old", 1, "2026-01-01T00:00:00Z", 10, 5))  # outside the window: its comments do not count
     comments = [
         ("c1", "p0", "anna", "2026-10-20T01:00:00Z", "Das sieht toll aus, Rezept bitte!", None),
-        ("c2", "p1", "anna", "2026-10-21T01:00:00Z", "Wieder so lecker", None),
+        ("c2", "p1", "anna", "2026-10-21T01:00:00Z", "Wygląda świetnie", None),
         ("c3", "p2", "anna", "2026-10-22T01:00:00Z", "Muss ich probieren", None),
         ("c4", "p2", "bot", "2026-10-22T01:00:00Z", "🔥🔥🔥", None),
         ("c5", "p3", "ben", "2026-10-23T01:00:00Z", "Nice pic!", None),
@@ -53,7 +53,8 @@ def test_community_figures(tiny):
         ("x1", "old", "zoe", "2026-01-02T00:00:00Z", "so good", None),
         ("b1", "p0", "ben", "2026-10-20T03:00:00Z", "Stimmt, Anna!", "c1"),  # the audience talks among itself
     ]
-    ws = tiny(accounts=[(1, "lena", 1000)], posts=posts, comments=comments)
+    ws = tiny(accounts=[(1, "lena", 1000, "de")], account_cols="account_id,handle,followers,language", posts=posts,
+              comments=comments)
     c = ws.vet("instagram:1")["community"]
     assert c["comments_sampled"] == 5
     assert c["repeat_commenter_share"] == pytest.approx(3 / 5)   # anna commented on 3 posts
@@ -63,3 +64,5 @@ def test_community_figures(tiny):
     assert c["distinct_commenters_per_post"] == pytest.approx(3 / 4)
     assert c["conversation_share"] == pytest.approx(1 / 5)
     assert c["median_comment_length"] == 16  # 3 (🔥🔥🔥), 9, 16, 18, 33 characters
+    # of the three comments in a recognisable language, two are German like the creator, one Polish
+    assert c["comments_in_creator_language"] == pytest.approx(2 / 3)

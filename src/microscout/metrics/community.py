@@ -5,6 +5,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from microscout.metrics.language import has_language, written_in
 from microscout.metrics.window import KEY
 
 # Words of template praise in several languages; a comment made only of these (and emoji,
@@ -30,11 +31,14 @@ def community(comments: ir.Table, used: ir.Table, accounts: ir.Table) -> ir.Tabl
     - reply_rate: share of them answered by the creator (a reply whose author is the post's account);
     - generic_comment_share: share that are emoji-only or template praise;
     - conversation_share: share of them that others replied to (a conversation among the audience);
+    - comments_in_creator_language: among those written in a recognisable language, the share in
+      the creator's own (account) language;
     - distinct_commenters_per_post, median_reply_minutes, median_comment_length (characters),
       comments_sampled.
     """
     posts = used.select(*KEY, "post_id")
     c = comments.join(posts, ["platform", "post_id"])
+    c = c.join(accounts.select(*KEY, creator_language="language"), KEY)
     top = c.filter(c.reply_to.isnull() & (c.author_id != c.account_id))
     replies = c.filter(c.reply_to.notnull() & (c.author_id == c.account_id)).select(
         "platform", parent=c.reply_to, reply_at=c.created_at)
@@ -52,6 +56,9 @@ def community(comments: ir.Table, used: ir.Table, accounts: ir.Table) -> ir.Tabl
         _answered=t.reply_at.notnull().cast("int64"),
         _generic=ibis.ifelse(t.text.isnull(), ibis.null("int64"), t.text.re_search(GENERIC_PATTERN).cast("int64")),
         _conversation=t.parent2.notnull().cast("int64"),
+        _in_language=ibis.ifelse(t.text.notnull() & has_language(t.text.fill_null("")),
+                                 written_in(t.text.fill_null(""), t.creator_language).cast("int64"),
+                                 ibis.null("int64")),
         _length=t.text.length(),
         _reply_minutes=ibis.ifelse(t.reply_at.notnull() & t.created_at.notnull(),
                                    (t.reply_at.epoch_seconds() - t.created_at.epoch_seconds()).cast("float64") / 60.0,
@@ -64,6 +71,7 @@ def community(comments: ir.Table, used: ir.Table, accounts: ir.Table) -> ir.Tabl
         generic_comment_share=t._generic.mean(),
         median_reply_minutes=t._reply_minutes.median(),
         conversation_share=t._conversation.mean(),
+        comments_in_creator_language=t._in_language.mean(),
         median_comment_length=t._length.median(),
         _commenters=t.author_id.nunique(),
         _posts=t.post_id.nunique(),

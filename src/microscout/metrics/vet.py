@@ -123,6 +123,7 @@ def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str
                       "distinct_commenters_per_post": as_float(m.get("distinct_commenters_per_post")),
                       "median_reply_minutes": as_float(m.get("median_reply_minutes")),
                       "conversation_share": as_float(m.get("conversation_share")),
+                      "comments_in_creator_language": as_float(m.get("comments_in_creator_language")),
                       "median_comment_length": as_float(m.get("median_comment_length"))},
         "audience": {"quality_score": None, "fake_follower_share": None, "fake_follower_share_ci": None,
                      "sample_size": None},
