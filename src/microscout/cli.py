@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from microscout import __version__
+from microscout.brief import load_brief
 from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError
 from microscout.metrics.engagement import REFERENCE_FIGURES
@@ -228,14 +229,20 @@ def analyze(
 def vet(
     account: Annotated[str, typer.Argument(help="platform:account_id, platform:@handle or @handle.")],
     competitors: Annotated[str | None, typer.Option(
-        "--competitors", help="Competitor brand handles, comma-separated (default: the competitors setting).",
-        show_default=False)] = None,
+        "--competitors", help="Competitor brand handles, comma-separated (default: the brief's, else the "
+        "competitors setting).", show_default=False)] = None,
+    brief: Annotated[Path | None, typer.Option("--brief", help="A brief (TOML): its competitors and tier scheme.",
+                                               show_default=False)] = None,
     db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None, tier_scheme: SchemeOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """One creator's figures with the reasons behind them (--format json: the vet contract)."""
     settings = _settings(db, config, backend)
     rivals = [c.strip() for c in competitors.split(",") if c.strip()] if competitors is not None else None
+    if brief is not None:
+        the_brief = load_brief(brief)
+        rivals = rivals if rivals is not None else list(the_brief.competitors)
+        tier_scheme = tier_scheme or the_brief.tier_scheme
     with Workspace(settings) as ws:
         record = ws.vet(account, tier_scheme, rivals)
     if fmt == OutputFormat.json:

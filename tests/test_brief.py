@@ -1,0 +1,96 @@
+"""The brief of SCHEMA.md §2 loads key by key; anything else is a clear error."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from microscout.brief import BriefError, brief_from_dict, load_brief
+
+SCHEMA_EXAMPLE = '''
+name = "Vegan bakery, Berlin launch"
+topic = "vegan baking, plant-based cakes and pastries"
+keywords = ["vegan", "bakery", "cake"]
+hashtags = ["veganbacken", "#VeganBerlin"]
+locations = ["Berlin, DE"]
+languages = ["de"]
+platforms = ["instagram", "tiktok"]
+strict_place = false
+tier_scheme = "default"
+tiers = ["nano", "micro"]
+min_followers = 1000
+max_followers = 50000
+brand_accounts = ["instagram:4711"]
+competitors = ["@Oatly"]
+exclude = ["instagram:123", "bluesky:did:plc:abc"]
+allow_flags = []
+budget = 5000
+currency = "EUR"
+
+[persona]
+countries = ["DE"]
+cities = ["Berlin"]
+languages = ["de"]
+age = [20, 35]
+gender = "any"
+
+[weights]
+relevance = 3.0
+place = 1.0
+authenticity = 2.0
+engagement = 1.0
+community = 1.0
+audience_match = 1.0
+brand_fit = 1.0
+
+[plan]
+objective = "unique_reach"
+min_creators = 5
+max_creators = 30
+max_posts_per_creator = 3
+tier_mix = {micro = [0.5, 1.0]}
+platform_mix = {instagram = [0.0, 1.0]}
+'''
+
+
+def test_the_schema_example_loads(tmp_path):
+    path = tmp_path / "brief.toml"
+    path.write_text(SCHEMA_EXAMPLE, encoding="utf-8")
+    b = load_brief(path)
+    assert b.name == "Vegan bakery, Berlin launch" and b.hashtags == ("veganbacken", "veganberlin")
+    assert b.competitors == ("oatly",) and b.tiers == ("nano", "micro") and b.budget == 5000.0
+    assert b.persona.age == (20, 35) and b.persona.countries == ("DE",)
+    assert b.weights.relevance == 3.0 and b.plan.tier_mix == {"micro": (0.5, 1.0)}
+    assert brief_from_dict({"name": "x"}).weights.authenticity == 2.0
+
+
+@pytest.mark.parametrize("data, message", [
+    ({}, "key 'name' is required"),
+    ({"name": "x", "budgett": 5}, "unknown key 'budgett': expected one of name, topic"),
+    ({"name": "x", "topic": ""}, "key 'topic': '' is not non-empty text"),
+    ({"name": "x", "platforms": ["myspace"]}, "key 'platforms': ['myspace'] is not a list of platforms"),
+    ({"name": "x", "min_followers": -1}, "key 'min_followers': -1 is not a whole number ≥ 0"),
+    ({"name": "x", "min_followers": 10, "max_followers": 5}, "min_followers 10 is above max_followers 5"),
+    ({"name": "x", "persona": {"age": [35, 20]}}, "key 'persona.age': [35, 20] is not [youngest, oldest]"),
+    ({"name": "x", "persona": {"gender": "all"}}, "key 'persona.gender': 'all' is not one of any, female, male"),
+    ({"name": "x", "weights": {"relevance": -1}}, "key 'weights.relevance': -1 is not a number ≥ 0"),
+    ({"name": "x", "plan": {"tier_mix": {"micro": [0.8, 0.2]}}}, "key 'plan.tier_mix.micro': [0.8, 0.2]"),
+    ({"name": "x", "exclude": ["lena"]}, "key 'exclude': 'lena' is not an account reference"),
+    ({"name": "x", "allow_flags": ["fake"]}, "key 'allow_flags': ['fake'] is not a list of flags"),
+])
+def test_bad_briefs_name_the_key_value_and_expectation(data, message):
+    with pytest.raises(BriefError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        brief_from_dict(data)
+
+
+def test_vet_uses_the_briefs_competitors(tmp_path):
+    from tests.test_cli import SAMPLE, run
+
+    (tmp_path / "brief.toml").write_text('name = "x"\ncompetitors = ["Kornblume.Berlin"]\n', encoding="utf-8")
+    assert run("import", str(SAMPLE), "--db", "ws.duckdb", cwd=tmp_path).returncode == 0
+    r = run("vet", "@lena.bakes", "--brief", "brief.toml", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path)
+    assert "competitor_partner" in json.loads(r.stdout)["flags"]
+    (tmp_path / "bad.toml").write_text('name = "x"\ncompetitor = ["a"]\n', encoding="utf-8")
+    r = run("vet", "@lena.bakes", "--brief", "bad.toml", "--db", "ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 2 and "unknown key 'competitor'" in r.stderr
