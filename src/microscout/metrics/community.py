@@ -54,7 +54,7 @@ def community(comments: ir.Table, used: ir.Table, accounts: ir.Table) -> ir.Tabl
     t = t.mutate(
         _repeat=(t._posts >= 3).cast("int64"),
         _answered=t.reply_at.notnull().cast("int64"),
-        _generic=ibis.ifelse(t.text.isnull(), ibis.null("int64"), t.text.re_search(GENERIC_PATTERN).cast("int64")),
+        _generic=ibis.ifelse(t.text.isnull(), ibis.null("int64"), t.text.lower().re_search(GENERIC_PATTERN).cast("int64")),
         _conversation=t.parent2.notnull().cast("int64"),
         _in_language=ibis.ifelse(t.text.notnull() & has_language(t.text.fill_null("")),
                                  written_in(t.text.fill_null(""), t.creator_language).cast("int64"),

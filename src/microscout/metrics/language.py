@@ -34,7 +34,7 @@ def marker_pattern(markers: tuple[str, ...]) -> str:
     alternatives = [r"(^|[^\p{L}])(" + "|".join(words) + r")([^\p{L}]|$)"]
     if letters:
         alternatives.append("[" + letters + "]")
-    return "(?i)(" + "|".join(alternatives) + ")"
+    return "(" + "|".join(alternatives) + ")"
 
 
 ANY_LANGUAGE = marker_pattern(tuple(m for markers in MARKERS.values() for m in markers))
@@ -42,10 +42,12 @@ ANY_LANGUAGE = marker_pattern(tuple(m for markers in MARKERS.values() for m in m
 
 def written_in(text: ir.StringValue, language: ir.StringValue) -> ir.BooleanValue:
     """Whether `text` carries marker words of `language` (null when the language is not one we know)."""
-    cases = [(language == lang, text.re_search(marker_pattern(markers))) for lang, markers in MARKERS.items()]
+    # lower-case first: Java's (?i) folds only ASCII letters, RE2's folds all
+    lower = text.lower()
+    cases = [(language == lang, lower.re_search(marker_pattern(markers))) for lang, markers in MARKERS.items()]
     return ibis.cases(*cases, else_=ibis.null("boolean"))
 
 
 def has_language(text: ir.StringValue) -> ir.BooleanValue:
     """Whether `text` carries marker words of any known language (emoji and names alone do not)."""
-    return text.re_search(ANY_LANGUAGE)
+    return text.lower().re_search(ANY_LANGUAGE)

@@ -17,7 +17,8 @@ from microscout.metrics.window import KEY
 def post_disclosure(used: ir.Table) -> ir.Table:
     """Per post: disclosed (platform label, a disclosure hashtag or phrase), where (first line
     or buried), and whether it promotes a brand without disclosure."""
-    caption = used.caption.fill_null("")
+    # lower-case first: Java's (?i) folds only ASCII letters (Ś, É), RE2's folds all
+    caption = used.caption.fill_null("").lower()
     first_line = caption.re_extract(r"^([^\n]*)", 1)
     tags = used.hashtags
     has_tag = tags.intersect(ibis.array(list(DISCLOSURE_TAGS))).length() > 0
