@@ -67,7 +67,7 @@ def with_flags(metrics: ir.Table, rules: FlagRules, window: Window | None = None
     if rules.competitors:
         comp = ibis.array([c.lower().lstrip("@") for c in rules.competitors])
         competitor = m.brands.intersect(comp).length().fill_null(0) > 0
-    return m.mutate(
+    flags = dict(
         flag_inactive=m.days_since_last_post.isnull() | (m.days_since_last_post > window.inactive_days),
         flag_private=m.is_private.fill_null(False),
         flag_growth_spike=m.growth_spikes > 0,
@@ -78,3 +78,5 @@ def with_flags(metrics: ir.Table, rules: FlagRules, window: Window | None = None
         flag_undisclosed_ads=m.undisclosed_suspected >= rules.undisclosed_min_posts,
         flag_competitor_partner=competitor,
     )
+    # a figure that cannot be computed raises no flag: false, not unknown
+    return m.mutate(**{name: expr.fill_null(False) for name, expr in flags.items()})
