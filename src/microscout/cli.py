@@ -308,6 +308,81 @@ def creators(
 
 @app.command()
 @user_errors
+def fakes(
+    path: Annotated[Path | None, typer.Argument(help="A bundle, or one accounts file in a bundle's format; "
+                                                "without it, the workspace's accounts.", show_default=False)] = None,
+    model: Annotated[Path | None, typer.Option("--model", help="A model from `microscout model train` "
+                                               "(default: the fake_model setting, else the shipped one).",
+                                               show_default=False)] = None,
+    only_fakes: Annotated[bool, typer.Option("--only-fakes", help="Only the accounts judged fake.")] = False,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Score accounts as fake or real: a probability, a yes/no at 0.5, and the reasons."""
+    settings = _settings(db, config, backend)
+    if path is None:
+        with Workspace(settings) as ws:
+            rows = ws.fakes(None, model)
+    else:
+        rows = Workspace.scratch_fakes(path, model or settings.fake_model)
+    if only_fakes:
+        rows = [r for r in rows if r["is_fake"]]
+    if fmt == OutputFormat.json:
+        print_json(rows)
+        return
+    if fmt == OutputFormat.csv:
+        print_rows([{**r, "reasons": "; ".join(r["reasons"])} for r in rows], fmt)
+        return
+    shown = sorted(rows, key=lambda r: -(r["fake_probability"] or 0))[:50]
+    judged = sum(1 for r in rows if r["is_fake"])
+    print_rows([{"account": f"{r['platform']}:{r['account_id']}", "fake probability": r["fake_probability"],
+                 "fake": "yes" if r["is_fake"] else ("no" if r["is_fake"] is False else "?"),
+                 "why": "; ".join(r["reasons"])} for r in shown], fmt,
+               title=f"{judged:,} of {len(rows):,} accounts look fake (most likely first; --format csv for all)")
+
+
+model_app = typer.Typer(help="The fake-account model: evaluate it, or train it on your own labelled accounts.",
+                        no_args_is_help=True)
+app.add_typer(model_app, name="model")
+
+
+@model_app.command("evaluate")
+@user_errors
+def model_evaluate(
+    labels: Annotated[Path | None, typer.Argument(help="Labelled accounts (accounts format plus is_fake); "
+                                                  "default: InstaFake.", show_default=False)] = None,
+    repeats: Annotated[int, typer.Option("--repeats", min=1, help="Repeats of 5-fold cross-validation.")] = 10,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Macro-F1 (repeated stratified 5-fold CV, duplicates in one fold; and a 70/30 split), AUC and Brier."""
+    with err.status("cross-validating ..."):
+        result = Workspace.evaluate_labels(labels, repeats)
+    if fmt == OutputFormat.json:
+        print_json(result)
+        return
+    rows = [{"features known": name, "CV macro-F1": f"{v['cv_macro_f1_mean']:.3f} ± {v['cv_macro_f1_sd']:.3f}",
+             "70/30 macro-F1": f"{v['split_70_30_macro_f1_mean']:.3f} ± {v['split_70_30_macro_f1_sd']:.3f}",
+             "ROC AUC": round(v["cv_roc_auc_mean"], 3), "Brier": round(v["cv_brier_mean"], 4)}
+            for name, v in result["feature_sets"].items()]
+    print_rows(rows, fmt, title=f"{result['labels']}: {result['rows']} accounts, {result['fakes']} fake")
+
+
+@model_app.command("train")
+@user_errors
+def model_train(
+    labels: Annotated[Path, typer.Argument(help="Labelled accounts: accounts format plus an is_fake column.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model (JSON).")] = Path("fake_model.json"),
+) -> None:
+    """Train the fake-account model on your own labels; use it with --model or the fake_model setting."""
+    result = Workspace.train_labels(labels, out)
+    console.print(f"Trained on {result['accounts']:,} labelled accounts ({result['fakes']:,} fake); wrote "
+                  f"{result['model']} (feature sets: {', '.join(result['feature_sets'])}). Use it with "
+                  f"--model {result['model']} or fake_model = \"{result['model']}\" in microscout.toml.",
+                  highlight=False, markup=False)
+
+
+@app.command()
+@user_errors
 def forget(
     account: Annotated[str, typer.Argument(help="platform:account_id, platform:@handle or @handle.")],
     db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,

@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     tier_schemes: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Your own tier schemes: [tier_schemes.NAME] bands = {tier = lower bound}, "
         "optionally [tier_schemes.NAME.platforms.PLATFORM].")
+    fake_model: Path | None = Field(None, description="A fake-account model you trained (microscout model "
+                                    "train); default: the shipped InstaFake model (non-commercial license).")
     competitors: list[str] = Field(default_factory=list, description="Competitor brand handles, for the "
                                    "competitor_partner flag.")
 

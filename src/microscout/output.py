@@ -24,6 +24,8 @@ class OutputFormat(StrEnum):
 def _cell(value: Any, precise: bool = False) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list | tuple):
         return "; ".join(str(v) for v in value)
     if isinstance(value, float):

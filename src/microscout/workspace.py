@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +16,10 @@ import ibis.expr.types as ir
 
 from microscout import analysis
 from microscout.analysis import AnalysisResult
+from microscout.authenticity.accounts import labelled_accounts, score_accounts
+from microscout.authenticity.datasets import load_instafake
+from microscout.authenticity.evaluation import evaluate
+from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.config import Settings, load_settings
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
@@ -153,6 +161,48 @@ class Workspace:
             })
         return rows, total
 
+    # -- authenticity -------------------------------------------------------------------------
+    def fake_model(self, model_path: str | Path | None = None) -> FakeAccountModel:
+        return load_model(model_path or self.settings.fake_model)
+
+    def fakes(self, path: str | Path | None = None, model_path: str | Path | None = None) -> list[dict[str, Any]]:
+        """The fakes contract for a bundle, one accounts file, or (without `path`) the workspace's accounts."""
+        if path is not None:
+            return Workspace.scratch_fakes(path, model_path or self.settings.fake_model)
+        return score_accounts(self.table("accounts"), self.fake_model(model_path))
+
+    @staticmethod
+    def scratch_fakes(path: str | Path, model_path: str | Path | None = None) -> list[dict[str, Any]]:
+        """The fakes contract for a bundle or an accounts file, checked like an import, without a workspace."""
+        model = load_model(model_path)
+        with _scratch_workspace(path) as scratch:
+            return score_accounts(scratch.table("accounts"), model)
+
+    @staticmethod
+    def train_labels(labels: str | Path, out: str | Path, c: float = 1.0) -> dict[str, Any]:
+        """Fit the fake-account model on labelled accounts (accounts format plus `is_fake`), save it as JSON."""
+        with _scratch_workspace(labels) as scratch:
+            raw, truth = labelled_accounts(scratch.table("accounts"))
+        if len(truth) == 0:
+            raise MicroscoutError(f"{labels}: no account has an is_fake value (expected 1/0, true/false or yes/no)")
+        model = FakeAccountModel(c).fit(raw, truth)
+        Path(out).write_text(model.to_json() + "\n", encoding="utf-8")
+        return {"model": str(out), "accounts": len(truth), "fakes": int(truth.sum()),
+                "feature_sets": sorted(model.models_)}
+
+    @staticmethod
+    def evaluate_labels(labels: str | Path | None = None, repeats: int = 10) -> dict[str, Any]:
+        """Cross-validated figures of the model on InstaFake or on your own labels."""
+        if labels is None:
+            data = load_instafake()
+            raw, truth = data.drop(columns="is_fake"), data["is_fake"]
+            source = "InstaFake fake-v1.0 (CC BY-NC 4.0)"
+        else:
+            with _scratch_workspace(labels) as scratch:
+                raw, truth = labelled_accounts(scratch.table("accounts"))
+            source = str(labels)
+        return {"labels": source, **evaluate(raw, truth, repeats=repeats)}
+
     def resolve(self, ref: str | AccountRef) -> tuple[str, str]:
         """(platform, account_id) of an account reference; a clear error when none or several match."""
         if isinstance(ref, str):
@@ -190,6 +240,26 @@ class Workspace:
             return {"accounts": 0, "snapshots": 0}
         now = _utcnow()
         return self.store.write(lambda con: purge_audience(con, days, now))
+
+
+@contextmanager
+def _scratch_workspace(path: str | Path) -> Iterator[Workspace]:
+    """A throwaway workspace holding a bundle, or one accounts file treated as a bundle: the same
+    checks as any import, nothing written to the user's workspace."""
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="microscout-scratch-") as tmp:
+        bundle = path
+        ext = path.suffix.lower().lstrip(".")
+        if path.is_file() and ext in ("csv", "jsonl", "parquet"):
+            bundle = Path(tmp) / "bundle"
+            bundle.mkdir()
+            shutil.copyfile(path, bundle / f"accounts.{ext}")
+        ws = Workspace(Settings(db=Path(tmp) / "scratch.duckdb", memory_limit="1GB"))
+        try:
+            ws.import_bundle(bundle)
+            yield ws
+        finally:
+            ws.close()
 
 
 def _iso(value: Any) -> str | None:

@@ -1,0 +1,1 @@
+"""Authenticity: fake accounts, audience quality, bought followers and engagement, pods."""

@@ -1,0 +1,231 @@
+"""The fake-account model: one logistic regression per set of known profile features.
+
+Why logistic regression: in repeated cross-validation on InstaFake it scores within 0.015
+macro-F1 of gradient-boosted trees (docs/model-card.md), its probabilities are calibrated
+enough to average into shares, every prediction splits into per-feature contributions a
+marketer can read, and it scores millions of accounts as one SQL expression. Missing
+features are handled by keeping one model per feature set (full, without bio, minimal) and
+using, for each account, the richest set whose fields are all known.
+
+The fitted model is plain JSON (means, scales, coefficients): no pickle, no version warnings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import numpy as np
+import pandas as pd
+
+from microscout.authenticity.features import FEATURE_FIELDS, FEATURE_SETS, features_frame
+from microscout.exceptions import MicroscoutError
+
+MODEL_VERSION = 1
+THRESHOLD = 0.5  # is_fake when the probability is at least this; the model card reports F1 there
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+
+    def logit(self, x: np.ndarray) -> np.ndarray:
+        z = (x - np.array(self.mean)) / np.array(self.scale)
+        return z @ np.array(self.coef) + self.intercept
+
+    def contributions(self, x: np.ndarray) -> np.ndarray:
+        return (x - np.array(self.mean)) / np.array(self.scale) * np.array(self.coef)
+
+
+class FakeAccountModel:
+    """Settings in __init__, learning in fit, learned state in `models_` (scikit-learn's habit)."""
+
+    def __init__(self, c: float = 1.0) -> None:
+        if not (isinstance(c, int | float) and c > 0):
+            raise ValueError(f"The 'c' parameter of FakeAccountModel must be a number > 0. Got {c!r} instead.")
+        self.c = c
+
+    def fit(self, raw: pd.DataFrame, is_fake: pd.Series | np.ndarray) -> FakeAccountModel:
+        from sklearn.linear_model import LogisticRegression  # training only: scoring needs no scikit-learn
+        from sklearn.preprocessing import StandardScaler
+
+        y = np.asarray(is_fake).astype(int)
+        if len(set(y)) < 2:
+            raise MicroscoutError("training needs both fake and real accounts among the labels")
+        feats = features_frame(raw)
+        self.models_: dict[str, LinearModel] = {}
+        self.training_rows_ = len(y)
+        for name, cols in FEATURE_SETS.items():
+            known = feats[list(cols)].notna().all(axis=1).to_numpy()
+            if known.sum() < 20 or len(set(y[known])) < 2:
+                continue
+            x = feats.loc[known, list(cols)].to_numpy()
+            scaler = StandardScaler().fit(x)
+            scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
+            lr = LogisticRegression(C=self.c, max_iter=5000).fit((x - scaler.mean_) / scale, y[known])
+            self.models_[name] = LinearModel(tuple(cols), tuple(map(float, scaler.mean_)), tuple(map(float, scale)),
+                                             tuple(map(float, lr.coef_[0])), float(lr.intercept_[0]))
+        if not self.models_:
+            raise MicroscoutError("the labels have too few accounts with known followers, following, posts, "
+                                  "picture and private: at least 20 are needed")
+        return self
+
+    # -- scoring in pandas (training, evaluation, reasons) ------------------------------------------
+    def _set_for(self, feats: pd.DataFrame) -> pd.Series:
+        chosen = pd.Series(None, index=feats.index, dtype=object)
+        for name in ("minimal", "no_bio", "full"):  # richest last, so it wins
+            if name in self.models_:
+                ok = feats[list(self.models_[name].features)].notna().all(axis=1)
+                chosen[ok] = name
+        return chosen
+
+    def predict_proba(self, raw: pd.DataFrame) -> np.ndarray:
+        """Probability that each account is fake; NaN when even the minimal features are unknown."""
+        feats = features_frame(raw)
+        chosen = self._set_for(feats)
+        out = np.full(len(raw), np.nan)
+        for name, model in self.models_.items():
+            rows = (chosen == name).to_numpy()
+            if rows.any():
+                out[rows] = 1 / (1 + np.exp(-model.logit(feats.loc[rows, list(model.features)].to_numpy())))
+        return out
+
+    def explain(self, raw: pd.DataFrame, top: int = 3) -> list[list[str]]:
+        """For each account, the features that pushed it most towards fake, in words."""
+        feats = features_frame(raw)
+        chosen = self._set_for(feats)
+        reasons: list[list[str]] = [[] for _ in range(len(raw))]
+        for name, model in self.models_.items():
+            rows = np.flatnonzero((chosen == name).to_numpy())
+            if not len(rows):
+                continue
+            contrib = model.contributions(feats.iloc[rows][list(model.features)].to_numpy())
+            for k, r in enumerate(rows):
+                order = np.argsort(-contrib[k])
+                names = [model.features[j] for j in order if contrib[k, j] > 0.25]
+                if "follow_ratio" in names:  # it already says both counts
+                    names = [n for n in names if n not in ("log_followers", "log_following")]
+                words = [_words(n, raw.iloc[r]) for n in names]
+                reasons[r] = [w for w in words if w][:top]
+        return reasons
+
+    # -- scoring in the database ------------------------------------------------------------------
+    def probability_expr(self, raw: dict[str, ir.Value]) -> ir.FloatingValue:
+        """The same probability as predict_proba, as an Ibis expression over raw fields."""
+        f = features_expr(raw)
+        result: ir.FloatingValue = ibis.null("float64")
+        for name in ("full", "no_bio", "minimal"):  # richest first
+            if name not in self.models_:
+                continue
+            m = self.models_[name]
+            known = ibis.and_(*[f[c].notnull() for c in m.features])
+            z = ibis.literal(m.intercept)
+            for c, mu, s, w in zip(m.features, m.mean, m.scale, m.coef, strict=True):
+                z = z + (f[c] - mu) / s * w
+            p = 1.0 / (1.0 + (-z).exp())
+            result = ibis.ifelse(result.isnull() & known, p, result)
+        return result
+
+    # -- persistence ------------------------------------------------------------------------------
+    def to_json(self) -> str:
+        return json.dumps({"model": "microscout-fake-account", "version": MODEL_VERSION, "c": self.c,
+                           "threshold": THRESHOLD, "training_rows": self.training_rows_,
+                           "models": {k: vars(v) for k, v in self.models_.items()}}, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> FakeAccountModel:
+        data = json.loads(text)
+        if data.get("model") != "microscout-fake-account" or data.get("version") != MODEL_VERSION:
+            raise MicroscoutError("not a microscout fake-account model of version "
+                                  f"{MODEL_VERSION}: retrain it with `microscout model train`")
+        model = cls(data["c"])
+        model.training_rows_ = data.get("training_rows", 0)
+        model.models_ = {k: LinearModel(tuple(v["features"]), tuple(v["mean"]), tuple(v["scale"]), tuple(v["coef"]),
+                                        float(v["intercept"])) for k, v in data["models"].items()}
+        return model
+
+
+def features_expr(raw: dict[str, ir.Value]) -> dict[str, ir.Value]:
+    """features.features_frame as Ibis expressions (same formulas)."""
+    def num(name: str) -> ir.FloatingValue:
+        v = raw.get(name)
+        return ibis.null("float64") if v is None else v.cast("float64")
+
+    followers, following, posts = num("followers"), num("following"), num("posts_count")
+    bio, digits, length = num("bio_length"), num("handle_digits"), num("handle_length")
+    return {
+        "log_followers": (followers + 1).ln(),
+        "log_following": (following + 1).ln(),
+        "follow_ratio": (following + 1).ln() - (followers + 1).ln(),
+        "log_posts": (posts + 1).ln(),
+        "no_posts": ibis.ifelse(posts.isnull(), ibis.null("float64"), (posts == 0).cast("float64")),
+        "has_profile_pic": num("has_profile_pic"),
+        "is_private": num("is_private"),
+        "log_bio_length": (bio + 1).ln(),
+        "no_bio": ibis.ifelse(bio.isnull(), ibis.null("float64"), (bio == 0).cast("float64")),
+        "handle_digits": digits,
+        "digit_share": digits / length.nullif(0),
+        "handle_length": length,
+    }
+
+
+def _words(feature: str, row: pd.Series) -> str | None:
+    def get(name: str) -> Any:
+        v = row.get(name)
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+
+    followers, following, posts = get("followers"), get("following"), get("posts_count")
+
+    def few(n: Any, noun: str) -> str | None:
+        if n is None:
+            return None
+        n = int(n)
+        return f"no {noun}s" if n == 0 else f"only {n:,} {noun}{'' if n == 1 else 's'}"
+
+    texts = {
+        "log_followers": few(followers, "follower"),
+        "log_following": f"follows {int(following):,} accounts" if following is not None else None,
+        "follow_ratio": (f"follows {int(following):,} accounts but has {few(followers, 'follower')}"
+                         .replace("has only", "only").replace("has no", "no")
+                         if following is not None and followers is not None else None),
+        "log_posts": few(posts, "post"),
+        "no_posts": "no posts",
+        "has_profile_pic": "no profile picture",
+        "is_private": None,  # being private or public says little to a reader on its own
+        "log_bio_length": "a very short bio",
+        "no_bio": "no bio",
+        "handle_digits": f"{int(get('handle_digits') or 0)} digits in the handle",
+        "digit_share": "a handle made mostly of digits",
+        "handle_length": None,
+    }
+    return texts.get(feature)
+
+
+def default_model() -> FakeAccountModel:
+    """The model microscout ships, trained on InstaFake (CC BY-NC 4.0: non-commercial use)."""
+    text = (resources.files("microscout") / "authenticity" / "fake_model.json").read_text(encoding="utf-8")
+    return FakeAccountModel.from_json(text)
+
+
+def load_model(path: str | Path | None) -> FakeAccountModel:
+    if path is None:
+        return default_model()
+    try:
+        return FakeAccountModel.from_json(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise MicroscoutError(f"{path}: cannot read the model: {e.strerror}") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        raise MicroscoutError(f"{path}: is not a microscout fake-account model ({e})") from None
+
+
+assert set(FEATURE_FIELDS) >= {c for cols in FEATURE_SETS.values() for c in cols}

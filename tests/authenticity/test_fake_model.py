@@ -1,0 +1,64 @@
+"""The fake-account model: reproducible, the same in pandas and in the database, honest about gaps."""
+
+from __future__ import annotations
+
+import json
+
+import ibis
+import numpy as np
+import pandas as pd
+import pytest
+
+from microscout.authenticity.datasets import load_instafake
+from microscout.authenticity.evaluation import evaluate
+from microscout.authenticity.fake_model import FakeAccountModel, default_model
+
+
+@pytest.fixture(scope="module")
+def instafake():
+    return load_instafake()
+
+
+def test_the_shipped_model_is_what_training_on_instafake_gives(instafake):
+    fresh = json.loads(FakeAccountModel().fit(instafake.drop(columns="is_fake"), instafake.is_fake).to_json())
+    shipped = json.loads(default_model().to_json())
+    assert fresh["models"].keys() == shipped["models"].keys() == {"full", "no_bio", "minimal"}
+    for name, model in fresh["models"].items():
+        assert model["features"] == shipped["models"][name]["features"]
+        assert np.allclose(model["coef"], shipped["models"][name]["coef"], atol=1e-6)
+
+
+def test_database_scores_equal_pandas_scores_with_and_without_bios(instafake):
+    model = default_model()
+    raw = instafake.drop(columns="is_fake").copy()
+    raw.loc[::3, "bio_length"] = np.nan  # a third of the accounts have no known bio
+    expected = model.predict_proba(raw)
+    t = ibis.memtable(raw)
+    got = t.mutate(p=model.probability_expr({c: t[c] for c in raw.columns})).execute()["p"].to_numpy()
+    assert np.allclose(got, expected, atol=1e-12)
+
+
+def test_obvious_cases_and_their_reasons():
+    model = default_model()
+    raw = pd.DataFrame([
+        {"followers": 3, "following": 7480, "posts_count": 0, "has_profile_pic": 0, "is_private": 0,
+         "bio_length": 0, "handle_digits": 8, "handle_length": 12},
+        {"followers": 850, "following": 400, "posts_count": 240, "has_profile_pic": 1, "is_private": 0,
+         "bio_length": 60, "handle_digits": 0, "handle_length": 10},
+        {"followers": 850, "following": None, "posts_count": 240, "has_profile_pic": 1, "is_private": 0},
+    ])
+    p = model.predict_proba(raw)
+    assert p[0] > 0.95 and p[1] < 0.05 and np.isnan(p[2])
+    assert model.explain(raw)[0][0] == "follows 7,480 accounts but only 3 followers"
+
+
+def test_cross_validated_macro_f1_beats_the_published_baselines_without_oversampling(instafake):
+    result = evaluate(instafake.drop(columns="is_fake"), instafake.is_fake, repeats=1)
+    for figures in result["feature_sets"].values():
+        assert figures["cv_macro_f1_mean"] > 0.89  # the paper: SVM 0.882, neural network 0.890 without SMOTE
+        assert figures["cv_brier_mean"] < 0.05
+
+
+def test_bad_settings_of_the_model():
+    with pytest.raises(ValueError, match=r"The .c. parameter of FakeAccountModel must be a number > 0\. Got 0"):
+        FakeAccountModel(0)
