@@ -10,10 +10,12 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from microscout.authenticity.audience import account_fakes, audience_quality
+from microscout.authenticity.fake_model import load_model
 from microscout.config import Settings
 from microscout.metrics.creator_metrics import FlagRules, compute_creator_metrics, with_benchmarks, with_flags
 from microscout.metrics.tiers import TierScheme, get_scheme, scheme_from_settings
-from microscout.metrics.window import KEY
+from microscout.metrics.window import KEY, attach, creators_as_of
 from microscout.store import Store
 
 DATA_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience")
@@ -95,7 +97,15 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
         store.save_table("creator_spikes", spikes)
         store.save_table("creator_metrics_base", metrics)
         recomputed = -1
+    # Audience quality depends on other accounts' profiles, so it is computed for everyone each time.
+    model = load_model(settings.fake_model)
+    creators = creators_as_of(tables["accounts"], tables["posts"])
+    store.save_table("account_fakes", account_fakes(tables["accounts"], model))
+    store.save_table("audience_quality", audience_quality(tables["follows"], tables["comments"], tables["posts"],
+                                                          creators, store.table("account_fakes")))
     base = store.table("creator_metrics_base")
+    aq = store.table("audience_quality")
+    base = attach(base, aq, KEY)
     ranked, bench = with_benchmarks(base)
     store.save_table("tier_benchmarks", bench)
     store.save_table("creator_metrics", with_flags(ranked, FlagRules(competitors=tuple(comps))))

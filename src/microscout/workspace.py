@@ -156,7 +156,7 @@ class Workspace:
                 "followers": as_int(r["followers"]), "tier": r["tier"], "engagement_rate": as_float(r["rate_median"]),
                 "vs_tier": as_float(r["vs_tier"]), "weekly_growth": as_float(r["weekly_rate"]),
                 "posts_per_week": as_float(r["posts_per_week"]), "sponsored_share": as_float(r["sponsored_share"]),
-                "reply_rate": as_float(r["reply_rate"]), "audience_quality": None,
+                "reply_rate": as_float(r["reply_rate"]), "audience_quality": as_int(r.get("audience_quality")),
                 "flags": [k for k in FLAG_KEYS if r.get(f"flag_{k}")],
             })
         return rows, total

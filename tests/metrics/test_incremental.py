@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.conftest import write_bundle
-from tests.metrics.conftest import csv_of
+from tests.conftest import csv_of, write_bundle
 
 
 def test_a_new_post_recomputes_its_creator_only(tiny, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from microscout.metrics.window import KEY, Window, posts_in_window
+from microscout.metrics.window import KEY, Window, attach, posts_in_window
 
 DAY_SECONDS = 86_400.0
 
@@ -36,7 +36,7 @@ def activity(posts: ir.Table, creators: ir.Table, window: Window) -> ir.Table:
     last = last.mutate(days_since_last_post=(last._as_of.epoch_seconds() - last._last.epoch_seconds())
                        .cast("float64") / DAY_SECONDS).select(*KEY, "days_since_last_post")
     base = creators.select(*KEY)
-    out = base.left_join(per_week, KEY).select(base, "posts_per_week")
-    out = out.left_join(regular, KEY).select(out, "posting_regularity")
-    out = out.left_join(last, KEY).select(out, "days_since_last_post")
+    out = attach(base, per_week, KEY, ["posts_per_week"])
+    out = attach(out, regular, KEY, ["posting_regularity"])
+    out = attach(out, last, KEY, ["days_since_last_post"])
     return out.mutate(posts_per_week=out.posts_per_week.fill_null(0.0))

@@ -13,7 +13,7 @@ from microscout.metrics.engagement import engagement_rates, tier_benchmarks
 from microscout.metrics.growth import follower_history, growth_spikes, weekly_growth
 from microscout.metrics.sponsorship import sponsorship
 from microscout.metrics.tiers import TierScheme, with_tiers
-from microscout.metrics.window import KEY, Window, creators_as_of, posts_used
+from microscout.metrics.window import KEY, Window, attach, creators_as_of, posts_used
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,14 @@ def compute_creator_metrics(tables: dict[str, ir.Table], scheme: TierScheme, win
     out = base
     for part in (engagement_rates(used), weekly_growth(history, window.growth_days), spike_counts,
                  activity(posts, creators, window), sponsorship(used), community(tables["comments"], used, accounts)):
-        cols = [c for c in part.columns if c not in KEY]
-        out = out.left_join(part, KEY).select(out, *cols)
+        out = attach(out, part, KEY)
     return out.mutate(growth_spikes=out.growth_spikes.fill_null(0)), spikes
 
 
 def with_benchmarks(metrics: ir.Table) -> tuple[ir.Table, ir.Table]:
     """Add each creator's tier benchmark and its position (vs_tier = rate_median / tier median)."""
     bench = tier_benchmarks(metrics)
-    out = metrics.left_join(bench, ["platform", "tier"]).select(
-        metrics, "tier_median", "tier_q1", "tier_q3", "tier_sample")
+    out = attach(metrics, bench, ["platform", "tier"])
     return out.mutate(vs_tier=out.rate_median / out.tier_median.nullif(0)), bench
 
 

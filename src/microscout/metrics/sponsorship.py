@@ -11,7 +11,7 @@ from microscout.metrics.disclosure import (
     first_line_tag_pattern,
     phrase_pattern,
 )
-from microscout.metrics.window import KEY
+from microscout.metrics.window import KEY, attach
 
 
 def post_disclosure(used: ir.Table) -> ir.Table:
@@ -52,5 +52,5 @@ def sponsorship(used: ir.Table) -> ir.Table:
     mentioned = ads.select(*KEY, brand=ads.mentions.unnest())
     brands = mentioned.group_by(KEY).agg(brands=mentioned.brand.collect(distinct=True).sort(),
                                          brand_count=mentioned.brand.nunique())
-    out = counts.left_join(brands, KEY).select(counts, "brands", "brand_count")
+    out = attach(counts, brands, KEY, ["brands", "brand_count"])
     return out.mutate(brand_count=out.brand_count.fill_null(0))

@@ -97,6 +97,9 @@ def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str
     if repeat is not None:
         reasons.append(f"{_pct(repeat)} of sampled comments come from people who comment again and again; "
                        f"the creator answers {_pct(reply)} of them.")
+    aq = audience_record(m)
+    if aq["quality_score"] is not None:
+        reasons.insert(0, audience_reason(m, aq))
     fr = flag_reasons(m, spikes)
     return {
         "platform": m["platform"], "account_id": m["account_id"], "handle": m.get("handle"),
@@ -125,7 +128,41 @@ def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str
                       "conversation_share": as_float(m.get("conversation_share")),
                       "comments_in_creator_language": as_float(m.get("comments_in_creator_language")),
                       "median_comment_length": as_float(m.get("median_comment_length"))},
-        "audience": {"quality_score": None, "fake_follower_share": None, "fake_follower_share_ci": None,
-                     "sample_size": None},
+        "audience": audience_record(m),
         "flags": flags, "flag_reasons": fr, "reasons": reasons,
     }
+
+
+def audience_record(m: dict[str, Any]) -> dict[str, Any]:
+    lo, hi = as_float(m.get("fake_follower_share_lo")), as_float(m.get("fake_follower_share_hi"))
+    return {
+        "quality_score": as_int(m.get("audience_quality")),
+        "fake_follower_share": as_float(m.get("followers_fake_share")),
+        "fake_follower_share_ci": [lo, hi] if lo is not None and hi is not None else None,
+        "sample_size": as_int(m.get("followers_sample")),
+        "mass_follower_share": as_float(m.get("followers_mass_share")),
+        "real_follower_share": as_float(m.get("followers_real_share")),
+        "commenters": {"sample_size": as_int(m.get("commenters_sample")),
+                       "fake_share": as_float(m.get("commenters_fake_share")),
+                       "mass_share": as_float(m.get("commenters_mass_share")),
+                       "real_share": as_float(m.get("commenters_real_share"))},
+        "quality_version": as_int(m.get("audience_quality_version")),
+    }
+
+
+def audience_reason(m: dict[str, Any], aq: dict[str, Any]) -> str:
+    """'Audience quality 41/100: 58% of 300 sampled followers look fake (no picture 71%, ...)'."""
+    text = (f"Audience quality {aq['quality_score']}/100: {_pct(aq['fake_follower_share'])} of "
+            f"{aq['sample_size']:,} sampled followers look fake")
+    fakes = as_int(m.get("_followers_fakes")) or 0
+    if fakes:
+        signs = [(as_int(m.get("_followers_fake_no_picture")) or 0, "no picture"),
+                 (as_int(m.get("_followers_fake_following")) or 0, "following > 2,000"),
+                 (as_int(m.get("_followers_fake_no_posts")) or 0, "no posts")]
+        parts = [f"{label} {count / fakes * 100:.0f}%" for count, label in signs if count]
+        if parts:
+            text += f" ({', '.join(parts)} of them)"
+    mass = aq["mass_follower_share"]
+    if mass:
+        text += f"; {_pct(mass)} are mass followers (following > 1,500)"
+    return text + "."

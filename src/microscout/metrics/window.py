@@ -46,3 +46,15 @@ def posts_used(posts: ir.Table, creators: ir.Table, window: Window) -> ir.Table:
     recency = ibis.row_number().over(group_by=[p.platform, p.account_id],
                                      order_by=[ibis.desc(p.created_at), p.post_id])
     return p.mutate(_recency=recency).filter(ibis._._recency < window.max_posts).drop("_recency")
+
+
+def attach(left: ir.Table, right: ir.Table, keys: list[str], columns: list[str] | None = None) -> ir.Table:
+    """Left-join `columns` of `right` onto `left` by equal `keys`, keeping every left row and the left keys.
+
+    The right keys are renamed first: when `right` derives from `left` (a self-join), Ibis can
+    otherwise resolve a key to the right side, which is null on unmatched rows.
+    """
+    columns = columns if columns is not None else [c for c in right.columns if c not in keys]
+    r = right.select(*[right[k].name(f"__r_{k}") for k in keys], *columns)
+    joined = left.left_join(r, [left[k] == r[f"__r_{k}"] for k in keys])
+    return joined.select(*[joined[c] for c in left.columns], *[joined[c] for c in columns])
