@@ -26,7 +26,7 @@ import json, resource, sys, time
 from microscout import open_workspace
 with open_workspace(db=sys.argv[1]) as ws:
     t = time.perf_counter()
-    result = ws.analyze()
+    result = ws.analyze(full=True)  # every creator computed anew, not only those with new data
     seconds = time.perf_counter() - t
     m = ws.table("creator_metrics").select("platform", "account_id", "rate_median", "posts_used",
                                           "sponsored_share", "reply_rate").execute()
