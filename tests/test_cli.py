@@ -132,8 +132,9 @@ def test_analyze_vet_and_creators_from_the_cli(tmp_path):
     assert {"weekly_rate", "spikes"} <= set(vet["growth"])
     assert {"sponsored_share", "brands", "undisclosed_suspected"} <= set(vet["sponsorship"])
     assert {"repeat_commenter_share", "reply_rate", "generic_comment_share"} <= set(vet["community"])
-    assert vet["audience"] == {"quality_score": None, "fake_follower_share": None, "fake_follower_share_ci": None,
-                               "sample_size": None}
+    # lena's followers in the sample: anna_k, mariam.cooks and user83920184 (follows 7,480, 3 followers)
+    assert {"quality_score", "fake_follower_share", "fake_follower_share_ci", "sample_size"} <= set(vet["audience"])
+    assert vet["audience"]["sample_size"] == 3 and vet["audience"]["fake_follower_share"] == pytest.approx(1 / 3)
     # lena: 12,000 followers; posts (610 + 42) and (880 + 75) → median of 0.0543 and 0.0796
     assert vet["tier"] == "micro" and vet["engagement"]["rate_median"] == pytest.approx((652 + 955) / 2 / 12000)
     assert vet["sponsorship"]["brands"] == ["kornblume.berlin"]
