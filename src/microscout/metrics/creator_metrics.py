@@ -25,6 +25,10 @@ class FlagRules:
     undisclosed_min_posts: int = 2         # suspected undisclosed ads among the posts used
     generic_share: float = 0.5             # share of sampled top-level comments that are generic
     generic_min_comments: int = 20         # ... with at least this many comments sampled
+    # bought followers: the lower end of the 95% interval of the fake-follower share must be at least
+    # this with a growth spike, or `bought_fake_share_alone` without one
+    bought_fake_share_with_spike: float = 0.2
+    bought_fake_share_alone: float = 0.35
     competitors: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -75,6 +79,8 @@ def with_flags(metrics: ir.Table, rules: FlagRules, window: Window | None = None
         | (m.brand_count >= rules.heavy_brand_count),
         flag_undisclosed_ads=m.undisclosed_suspected >= rules.undisclosed_min_posts,
         flag_competitor_partner=competitor,
+        flag_bought_followers=((m.growth_spikes > 0) & (m.fake_follower_share_lo >= rules.bought_fake_share_with_spike))
+        | (m.fake_follower_share_lo >= rules.bought_fake_share_alone),
     )
     # a figure that cannot be computed raises no flag: false, not unknown
     return m.mutate(**{name: expr.fill_null(False) for name, expr in flags.items()})

@@ -6,8 +6,8 @@ import math
 from datetime import datetime
 from typing import Any
 
-FLAG_KEYS = ("inactive", "private", "growth_spike", "generic_comments", "heavy_sponsorship", "undisclosed_ads",
-             "competitor_partner")
+FLAG_KEYS = ("bought_followers", "inactive", "private", "growth_spike", "generic_comments", "heavy_sponsorship",
+             "undisclosed_ads", "competitor_partner")
 
 
 def as_float(value: Any) -> float | None:
@@ -39,6 +39,14 @@ def _pct(x: float | None) -> str:
 
 def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, str]:
     reasons: dict[str, str] = {}
+    if m.get("flag_bought_followers"):
+        lo, hi = as_float(m.get("fake_follower_share_lo")), as_float(m.get("fake_follower_share_hi"))
+        text = (f"{_pct(as_float(m.get('followers_fake_share')))} of {as_int(m.get('followers_sample'))} sampled "
+                f"followers look fake (95% interval {_pct(lo)}–{_pct(hi)})")
+        if spikes:
+            s = max(spikes, key=lambda x: x["followers_added"])
+            text += f", after a jump of +{s['followers_added']:,} followers around {str(s['at'])[:10]}"
+        reasons["bought_followers"] = text + ": followers were likely bought."
     if m.get("flag_inactive"):
         days = as_float(m.get("days_since_last_post"))
         reasons["inactive"] = ("No post in the 60 days before the data was collected"
