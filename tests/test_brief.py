@@ -94,3 +94,11 @@ def test_vet_uses_the_briefs_competitors(tmp_path):
     (tmp_path / "bad.toml").write_text('name = "x"\ncompetitor = ["a"]\n', encoding="utf-8")
     r = run("vet", "@lena.bakes", "--brief", "bad.toml", "--db", "ws.duckdb", cwd=tmp_path)
     assert r.returncode == 2 and "unknown key 'competitor'" in r.stderr
+
+
+def test_unreadable_and_invalid_files(tmp_path):
+    with pytest.raises(BriefError, match="cannot read the brief"):
+        load_brief(tmp_path / "missing.toml")
+    (tmp_path / "bad.toml").write_text("name = \n", encoding="utf-8")
+    with pytest.raises(BriefError, match=r"bad.toml: is not valid TOML"):
+        load_brief(tmp_path / "bad.toml")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from microscout.config import read_toml
 from microscout.exceptions import MicroscoutError
 from microscout.schema import PLATFORMS
 
@@ -85,13 +85,7 @@ OBJECTIVES = ("unique_reach", "engagements", "conversions")
 
 def load_brief(path: str | Path) -> Brief:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise BriefError(f"{path}: cannot read the brief: {e.strerror}") from None
-    except tomllib.TOMLDecodeError as e:
-        raise BriefError(f"{path}: is not valid TOML: {e}") from None
-    return brief_from_dict(data, where=str(path))
+    return brief_from_dict(read_toml(path, "brief", BriefError), where=str(path))
 
 
 def brief_from_dict(data: dict[str, Any], where: str = "brief") -> Brief:

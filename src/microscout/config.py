@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from microscout.exceptions import SettingsError
+from microscout.exceptions import MicroscoutError, SettingsError
 
 DEFAULT_CONFIG_FILE = Path("microscout.toml")
 
@@ -69,16 +69,21 @@ def _settings_class(toml_file: Path | None) -> type[Settings]:
     return _FromFile
 
 
+def read_toml(path: Path, what: str, error: type[MicroscoutError]) -> dict[str, Any]:
+    """A TOML file as a dict; a missing file or bad TOML is one clear `error` naming the file."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise error(f"{path}: cannot read the {what}: {e.strerror}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise error(f"{path}: is not valid TOML: {e}") from None
+
+
 class _TomlSource(PydanticBaseSettingsSource):
     def __init__(self, settings_cls: type[BaseSettings], path: Path) -> None:
         super().__init__(settings_cls)
         self.path = path
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as e:
-            raise SettingsError(f"{path}: cannot read the settings file: {e.strerror}") from None
-        except tomllib.TOMLDecodeError as e:
-            raise SettingsError(f"{path}: is not valid TOML: {e}") from None
+        data = read_toml(path, "settings file", SettingsError)
         self.data: dict[str, Any] = data.get("microscout", data)
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
