@@ -116,12 +116,12 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
 
 def is_current(store: Store, settings: Settings, scheme_name: str | None = None,
                competitors: list[str] | None = None) -> bool:
-    if not store.has_table("analysis_state") or not store.has_table("creator_metrics"):
+    saved = _saved_state(store)
+    if saved is None or not store.has_table("creator_metrics"):
         return False
-    saved = store.table("analysis_state").execute()["state"].tolist()
     scheme = tier_scheme(settings, scheme_name).name
     comps = list(competitors if competitors is not None else settings.competitors)
-    return bool(saved) and saved[0] == _state(store, scheme, comps)
+    return saved == json.loads(_state(store, scheme, comps))
 
 
 def metrics_row(store: Store, platform: str, account_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:

@@ -23,7 +23,7 @@ from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.config import Settings, load_settings
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
-from microscout.metrics.vet import FLAG_KEYS, as_float, as_int, vet_record
+from microscout.metrics.vet import FLAG_KEYS, as_float, as_int, iso_utc, vet_record
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.schema import IMPORT_ORDER
 from microscout.store import Store, open_store
@@ -85,7 +85,7 @@ class Workspace:
             "platforms": {r.platform: {"accounts": int(r.accounts)} for r in platforms.itertuples()},
             "imports": [
                 {"import_id": int(r.import_id), "source": r.source, "origin": r.origin,
-                 "collected_at": _iso(r.collected_at), "imported_at": _iso(r.imported_at),
+                 "collected_at": iso_utc(r.collected_at), "imported_at": iso_utc(r.imported_at),
                  "rows": sum(json.loads(r.rows_read).values()), "rows_per_table": json.loads(r.rows_read)}
                 for r in imports.itertuples()
             ],
@@ -260,12 +260,6 @@ def _scratch_workspace(path: str | Path) -> Iterator[Workspace]:
             yield ws
         finally:
             ws.close()
-
-
-def _iso(value: Any) -> str | None:
-    if value is None or (isinstance(value, float)) or str(value) in ("NaT", "None"):
-        return None
-    return value.isoformat() + "Z" if hasattr(value, "isoformat") else str(value)
 
 
 def open_workspace(db: str | Path | None = None, config_file: str | Path | None = None,

@@ -194,12 +194,9 @@ def read_error_problem(file: BundleFile, error: Exception) -> BundleProblem:
     m = _LINE.search(text)
     line = int(m.group(1)) if m else None
     kind = {"csv": "CSV", "jsonl": "JSON lines", "parquet": "Parquet"}[file.format]
-    hint = ""
-    if "Expected Number of Columns" in text or "Found:" in text:
-        n = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
-        if n:
-            first = f"has {n.group(2)} fields, expected {n.group(1)} (as in the header)"
-            hint = ""
+    columns = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+    if columns:
+        first = f"has {columns.group(2)} fields, expected {columns.group(1)} (as in the header)"
     elif "unicode" in text.lower() or "utf-8" in text.lower() or "utf8" in text.lower():
         first = "is not valid UTF-8 text"
-    return BundleProblem(file.name, line, None, f"cannot be read as {kind}: {first}{hint}")
+    return BundleProblem(file.name, line, None, f"cannot be read as {kind}: {first}")

@@ -25,7 +25,7 @@ def as_int(value: Any) -> int | None:
     return None if f is None else round(f)
 
 
-def _iso(value: Any) -> str | None:
+def iso_utc(value: Any) -> str | None:
     if value is None or str(value) in ("NaT", "None", "nan"):
         return None
     if isinstance(value, datetime):
@@ -74,7 +74,7 @@ def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, s
 
 def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str) -> dict[str, Any]:
     """The vet contract (SCHEMA.md) from a creator_metrics row and its spikes."""
-    spikes = sorted(({"at": _iso(s["at"]), "followers_added": int(s["followers_added"])} for s in spikes),
+    spikes = sorted(({"at": iso_utc(s["at"]), "followers_added": int(s["followers_added"])} for s in spikes),
                     key=lambda s: s["at"] or "")
     flags = [k for k in FLAG_KEYS if m.get(f"flag_{k}")]
     rate = as_float(m.get("rate_median"))
@@ -111,7 +111,7 @@ def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str
     fr = flag_reasons(m, spikes)
     return {
         "platform": m["platform"], "account_id": m["account_id"], "handle": m.get("handle"),
-        "followers": as_int(m.get("followers")), "as_of": _iso(m.get("as_of")), "tier": m.get("tier"),
+        "followers": as_int(m.get("followers")), "as_of": iso_utc(m.get("as_of")), "tier": m.get("tier"),
         "tier_scheme": tier_scheme,
         "engagement": {
             "rate_median": rate, "rate_mean": as_float(m.get("rate_mean")), "posts_used": posts_used,
