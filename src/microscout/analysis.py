@@ -11,14 +11,19 @@ import ibis
 import ibis.expr.types as ir
 
 from microscout.authenticity.audience import account_fakes, audience_quality
+from microscout.authenticity.comment_farms import comment_farm_shares, top_level_comments
 from microscout.authenticity.fake_model import load_model
+from microscout.authenticity.pods import PodRules, pod_ties, pods_table
 from microscout.config import Settings
 from microscout.metrics.creator_metrics import FlagRules, compute_creator_metrics, with_benchmarks, with_flags
 from microscout.metrics.tiers import TierScheme, get_scheme, scheme_from_settings
-from microscout.metrics.window import KEY, attach, creators_as_of
+from microscout.metrics.window import KEY, Window, attach, creators_as_of, posts_used
 from microscout.store import Store
 
 DATA_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience")
+# Raised whenever a creator's own figures change shape or meaning: saved figures of another
+# version are recomputed in full rather than mixed with fresh ones.
+METRICS_VERSION = 2
 
 
 @dataclass
@@ -38,7 +43,7 @@ def _state(store: Store, scheme: str, competitors: list[str]) -> str:
     imports = store.table("imports").import_id.max().execute()
     forgotten = store.table("forgotten").count().execute()
     return json.dumps({"last_import": None if imports is None else int(imports), "forgotten": int(forgotten),
-                       "scheme": scheme, "competitors": sorted(competitors)})
+                       "scheme": scheme, "competitors": sorted(competitors), "version": METRICS_VERSION})
 
 
 def _saved_state(store: Store) -> dict[str, Any] | None:
@@ -77,7 +82,7 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     now = json.loads(_state(store, scheme.name, comps))
     prev = _saved_state(store)
     incremental = (not full and prev is not None and not scheme.percentile and prev.get("scheme") == scheme.name
-                   and prev.get("forgotten") == now["forgotten"] and prev.get("last_import") is not None
+                   and prev.get("forgotten") == now["forgotten"] and prev.get("version") == METRICS_VERSION and prev.get("last_import") is not None
                    and store.has_table("creator_metrics_base") and store.has_table("creator_spikes"))
     if incremental:
         store.save_table("analysis_touched", touched_creators(tables, int(prev["last_import"])))
@@ -101,17 +106,30 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     model = load_model(settings.fake_model)
     creators = creators_as_of(tables["accounts"], tables["posts"])
     store.save_table("account_fakes", account_fakes(tables["accounts"], model))
+    save_engagement_fraud(store, tables, creators)
     store.save_table("audience_quality", audience_quality(tables["follows"], tables["comments"], tables["posts"],
-                                                          creators, store.table("account_fakes")))
+                                                          creators, store.table("account_fakes"),
+                                                          store.table("comment_farms")))
     base = store.table("creator_metrics_base")
-    aq = store.table("audience_quality")
-    base = attach(base, aq, KEY)
+    for part in ("audience_quality", "comment_farms", "creator_pods"):
+        base = attach(base, store.table(part), KEY)
     ranked, bench = with_benchmarks(base)
     store.save_table("tier_benchmarks", bench)
     store.save_table("creator_metrics", with_flags(ranked, FlagRules(competitors=tuple(comps))))
     store.save_table("analysis_state", ibis.memtable({"state": [json.dumps(now)]}))
     count = int(store.table("creator_metrics").count().execute())
     return AnalysisResult(count, time.perf_counter() - started, scheme.name, count if recomputed < 0 else recomputed)
+
+
+def save_engagement_fraud(store: Store, tables: dict[str, ir.Table], creators: ir.Table) -> None:
+    """comment_farms and creator_pods: both look across creators, so they are computed for everyone."""
+    used = posts_used(tables["posts"], creators, Window())
+    store.save_table("comment_farms", comment_farm_shares(tables["comments"], used, store.table("account_fakes")))
+    store.save_table("pod_ties", pod_ties(top_level_comments(tables["comments"], used), creators, PodRules()))
+    ties = store.table("pod_ties")
+    ends = ties.select("platform", account_id="a").union(ties.select("platform", account_id="b"))
+    handles = creators.select(*KEY, "handle").semi_join(ends, KEY)
+    store.save_table("creator_pods", pods_table(ties.execute(), handles.execute(), PodRules()))
 
 
 def is_current(store: Store, settings: Settings, scheme_name: str | None = None,

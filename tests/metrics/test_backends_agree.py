@@ -27,6 +27,8 @@ def test_creator_metrics_are_identical_on_duckdb_and_pyspark(tmp_path):
             ws.close()
     duck, spark = results["duckdb"], results["pyspark"]
     assert len(duck) == len(spark) > 100
+    # the cross-creator parts are exercised too: a pod and a comment farm or bought likes
+    assert duck.flag_engagement_pod.sum() >= 3 and duck.flag_bought_engagement.sum() >= 1
     assert list(duck.columns) == list(spark.columns)
     for column in duck.columns:
         a, b = duck[column], spark[column]

@@ -16,7 +16,7 @@ from microscout.metrics.window import attach
 KEY = ["platform", "account_id"]
 MASS_FOLLOWING = 1_500       # following more than this: a mass follower, whose feed is too full to see a post
 Z95 = 1.959963984540054
-QUALITY_VERSION = 1
+QUALITY_VERSION = 2
 
 
 def account_fakes(accounts: ir.Table, model: FakeAccountModel) -> ir.Table:
@@ -63,9 +63,10 @@ def _shares(people: ir.Table, who: str) -> ir.Table:
 
 
 def audience_quality(follows: ir.Table, comments: ir.Table, posts: ir.Table, creators: ir.Table,
-                     fakes: ir.Table) -> ir.Table:
+                     fakes: ir.Table, farms: ir.Table) -> ir.Table:
     """Per creator: follower and commenter shares, the Wilson interval of the fake share, and the
-    Audience Quality Score v1 (docs/metrics.md)."""
+    Audience Quality Score v2 with its two parts (docs/metrics.md); `farms` is
+    comment_farms.comment_farm_shares."""
     f = fakes.select("platform", person="account_id", fake_probability="fake_probability", looks_fake="looks_fake",
                      mass_follower="mass_follower", no_picture="no_picture", following_2000="following_2000",
                      no_posts="no_posts")
@@ -79,17 +80,23 @@ def audience_quality(follows: ir.Table, comments: ir.Table, posts: ir.Table, cre
     out = creators.select(*KEY)
     out = attach(out, followers, KEY)
     out = attach(out, commenter_shares, KEY)
+    out = attach(out, farms, KEY, ["farm_comment_share"])
     lo, hi = wilson_interval(out.followers_fake_share, out.followers_sample)
     # a real mass follower counts half: a feed that full rarely shows a post; a fake one counts nothing
-    follower_part = out.followers_real_share + 0.5 * out._followers_mass_real_share
-    commenter_part = out.commenters_real_share + 0.5 * out._commenters_mass_real_share
+    follower_part = 100.0 * (out.followers_real_share + 0.5 * out._followers_mass_real_share)
+    # comments from farms count nothing either, whoever wrote them
+    commenter_part = (100.0 * (out.commenters_real_share + 0.5 * out._commenters_mass_real_share)
+                      * (1.0 - out.farm_comment_share.fill_null(0.0)))
     quality = ibis.cases(
         (out.followers_sample.isnull(), ibis.null("float64")),
-        (out.commenters_sample.isnull(), 100.0 * follower_part),
-        else_=100.0 * (0.7 * follower_part + 0.3 * commenter_part),
+        (out.commenters_sample.isnull(), follower_part),
+        else_=0.7 * follower_part + 0.3 * commenter_part,
     )
     known = out.followers_sample.notnull()
-    return out.mutate(fake_follower_share_lo=ibis.ifelse(known, lo, ibis.null("float64")),
-                      fake_follower_share_hi=ibis.ifelse(known, hi, ibis.null("float64")),
-                      audience_quality=quality.round(0),
-                      audience_quality_version=ibis.literal(QUALITY_VERSION))
+    return out.mutate(
+        fake_follower_share_lo=ibis.ifelse(known, lo, ibis.null("float64")),
+        fake_follower_share_hi=ibis.ifelse(known, hi, ibis.null("float64")),
+        audience_quality=quality.round(0),
+        audience_follower_part=ibis.ifelse(known, follower_part.round(1), ibis.null("float64")),
+        audience_commenter_part=commenter_part.round(1),
+        audience_quality_version=ibis.literal(QUALITY_VERSION)).drop("farm_comment_share")

@@ -83,12 +83,17 @@ def plan_creators(p: WorldParams, pop: Population, rng: np.random.Generator) -> 
     pods: list[list[int]] = []
     candidates = np.flatnonzero(free & ~bought_followers & ~bought_likes & ~comment_farm & (followers < 200_000))
     n_pods = max(1, round(p.pods * n / 1000)) if p.pods > 0 else 0
+    creator_platform = pop.platform[pop.creators]
     for pid in range(n_pods):
         size = int(rng.integers(p.pod_size[0], p.pod_size[1] + 1))
         available = candidates[pod[candidates] == -1]
-        if len(available) < size:
+        if len(available) == 0:
             break
-        members = rng.choice(available, size, replace=False)
+        # a pod lives on one platform: its members comment on each other's posts there
+        available = available[creator_platform[available] == creator_platform[int(rng.choice(available))]]
+        if len(available) < 3:
+            continue
+        members = rng.choice(available, min(size, len(available)), replace=False)
         pod[members] = pid
         pods.append(sorted(int(m) for m in members))
     friend_group = np.full(n, -1)
@@ -101,7 +106,8 @@ def plan_creators(p: WorldParams, pop: Population, rng: np.random.Generator) -> 
         seed_member = int(rng.choice(available))
         country = pop.country[pop.n_brands:pop.n_brands + n]
         city = pop.city[pop.n_brands:pop.n_brands + n]
-        same_city = available[(country[available] == country[seed_member]) & (city[available] == city[seed_member])]
+        same_city = available[(country[available] == country[seed_member]) & (city[available] == city[seed_member])
+                              & (creator_platform[available] == creator_platform[seed_member])]
         size = int(min(len(same_city), rng.integers(3, 7)))
         members = rng.choice(same_city, size, replace=False) if size >= 3 else np.array([], dtype=int)
         if len(members) < 3:

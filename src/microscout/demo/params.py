@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 # Bump when the same seed would produce different bytes.
-WORLD_VERSION = 1
+WORLD_VERSION = 2
 
 
 @dataclass(frozen=True)

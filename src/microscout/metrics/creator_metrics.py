@@ -29,6 +29,25 @@ class FlagRules:
     # this with a growth spike, or `bought_fake_share_alone` without one
     bought_fake_share_with_spike: float = 0.2
     bought_fake_share_alone: float = 0.35
+    # ... or engagement far under its tier with a fake-leaning sample (large but unengaged audiences
+    # alone are common among big genuine accounts, so the sample must point the same way)
+    bought_low_vs_tier: float = 0.35
+    bought_low_fake_share: float = 0.15
+    # bought engagement (likes): the top fifth of posts get e^0.9 ≈ 2.5× the likes per comment of
+    # the bottom fifth, over at least 8 posts, while engagement is at least its tier's median and
+    # likes per comment at least half the platform's median (a creator whose ratio sits far below
+    # it gets extra comments, as in a pod, not extra likes) ...
+    likes_spread: float = 0.9
+    likes_spread_min_posts: int = 8
+    likes_spread_min_vs_tier: float = 1.0
+    likes_spread_min_lpc: float = 0.5
+    # ... or engagement and likes per comment both far above the usual (every post inflated)
+    likes_far_vs_tier: float = 3.0
+    likes_per_comment_vs_platform: float = 2.5
+    # bought engagement (comments): the lower end of the 95% interval of the share of sampled comments
+    # from comment farms, over at least `farm_min_comments` comments
+    farm_share: float = 0.2
+    farm_min_comments: int = 5
     competitors: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -55,10 +74,15 @@ def compute_creator_metrics(tables: dict[str, ir.Table], scheme: TierScheme, win
 
 
 def with_benchmarks(metrics: ir.Table) -> tuple[ir.Table, ir.Table]:
-    """Add each creator's tier benchmark and its position (vs_tier = rate_median / tier median)."""
+    """Add each creator's tier benchmark and its position (vs_tier = rate_median / tier median), and
+    its likes per comment against the platform's median creator (lpc_vs_platform)."""
     bench = tier_benchmarks(metrics)
     out = attach(metrics, bench, ["platform", "tier"])
-    return out.mutate(vs_tier=out.rate_median / out.tier_median.nullif(0)), bench
+    known = metrics.filter(metrics.likes_per_comment_median.notnull())
+    lpc = known.group_by("platform").agg(platform_likes_per_comment=known.likes_per_comment_median.median())
+    out = attach(out, lpc, ["platform"])
+    return out.mutate(vs_tier=out.rate_median / out.tier_median.nullif(0),
+                      lpc_vs_platform=out.likes_per_comment_median / out.platform_likes_per_comment.nullif(0)), bench
 
 
 def with_flags(metrics: ir.Table, rules: FlagRules, window: Window | None = None) -> ir.Table:
@@ -80,7 +104,22 @@ def with_flags(metrics: ir.Table, rules: FlagRules, window: Window | None = None
         flag_undisclosed_ads=m.undisclosed_suspected >= rules.undisclosed_min_posts,
         flag_competitor_partner=competitor,
         flag_bought_followers=((m.growth_spikes > 0) & (m.fake_follower_share_lo >= rules.bought_fake_share_with_spike))
-        | (m.fake_follower_share_lo >= rules.bought_fake_share_alone),
+        | (m.fake_follower_share_lo >= rules.bought_fake_share_alone)
+        | ((m.vs_tier <= rules.bought_low_vs_tier) & (m.fake_follower_share_lo >= rules.bought_low_fake_share)),
+        flag_bought_engagement=bought_likes(m, rules) | comment_farm(m, rules),
+        flag_engagement_pod=m.pod_size.notnull(),
     )
     # a figure that cannot be computed raises no flag: false, not unknown
     return m.mutate(**{name: expr.fill_null(False) for name, expr in flags.items()})
+
+
+def bought_likes(m: ir.Table, rules: FlagRules) -> ir.BooleanValue:
+    uneven = ((m.likes_per_comment_spread >= rules.likes_spread) & (m.spread_posts >= rules.likes_spread_min_posts)
+              & (m.vs_tier >= rules.likes_spread_min_vs_tier) & (m.lpc_vs_platform >= rules.likes_spread_min_lpc))
+    inflated = (m.vs_tier >= rules.likes_far_vs_tier) & (m.lpc_vs_platform >= rules.likes_per_comment_vs_platform)
+    return uneven.fill_null(False) | inflated.fill_null(False)
+
+
+def comment_farm(m: ir.Table, rules: FlagRules) -> ir.BooleanValue:
+    return ((m.farm_comment_share_lo >= rules.farm_share)
+            & (m.farm_comments_sampled >= rules.farm_min_comments)).fill_null(False)

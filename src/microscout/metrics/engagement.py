@@ -8,6 +8,7 @@ import ibis.expr.types as ir
 from microscout.metrics.window import KEY
 
 VIDEO_KINDS = ("video", "reel", "short", "live")
+SPREAD_MIN_COMMENTS = 3
 
 
 def engagement_rates(used: ir.Table) -> ir.Table:
@@ -17,7 +18,13 @@ def engagement_rates(used: ir.Table) -> ir.Table:
     - like_to_comment: total likes / total comments;
     - rate_with_shares_saves: median of (likes + comments + shares + saves) / followers over
       posts where shares or saves are known (unknown parts count as 0 on those posts);
-    - rate_by_views: median of (likes + comments) / views over video posts with views known.
+    - rate_by_views: median of (likes + comments) / views over video posts with views known;
+    - likes_per_comment_median and likes_per_comment_spread over the posts with at least
+      SPREAD_MIN_COMMENTS comments: the median of likes / comments, and how far apart the top and
+      bottom fifth of posts are (ln of the 80th over the 20th percentile). Likes and comments rise
+      and fall together with a post's reach, so the ratio stays steady across a creator's posts;
+      likes bought for some posts move it on those posts only. Few comments make the ratio too
+      noisy, hence the floor; spread_posts counts the posts it uses.
     A creator with zero followers gets null rates, never infinite ones.
     """
     followers = used.followers.nullif(0).cast("float64")
@@ -29,7 +36,11 @@ def engagement_rates(used: ir.Table) -> ir.Table:
         _rate_ext=ibis.ifelse(extended, (interactions + used.shares.fill_null(0) + used.saves.fill_null(0))
                               / followers, ibis.null("float64")),
         _rate_views=ibis.ifelse(is_video, interactions / used.views.cast("float64"), ibis.null("float64")),
+        _lpc=ibis.ifelse((used.comments >= SPREAD_MIN_COMMENTS) & (used.likes > 0),
+                         used.likes.cast("float64") / used.comments.cast("float64"), ibis.null("float64")),
     )
+    log_lpc = p._lpc.ln()
+
     return p.group_by(KEY).agg(
         rate_median=p._rate.median(),
         rate_mean=p._rate.mean(),
@@ -38,6 +49,10 @@ def engagement_rates(used: ir.Table) -> ir.Table:
         comments_total=p.comments.sum(),
         rate_with_shares_saves=p._rate_ext.median(),
         rate_by_views=p._rate_views.median(),
+        likes_per_comment_median=p._lpc.median(),
+        likes_per_comment_spread=log_lpc.quantile(0.8) - log_lpc.quantile(0.2),
+        spread_posts=p._lpc.count(),
+
     ).mutate(like_to_comment=ibis._.likes_total.cast("float64") / ibis._.comments_total.nullif(0).cast("float64"))
 
 

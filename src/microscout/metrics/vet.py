@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-FLAG_KEYS = ("bought_followers", "inactive", "private", "growth_spike", "generic_comments", "heavy_sponsorship",
+FLAG_KEYS = ("bought_followers", "bought_engagement", "engagement_pod", "inactive", "private", "growth_spike", "generic_comments", "heavy_sponsorship",
              "undisclosed_ads", "competitor_partner")
 
 
@@ -46,7 +46,20 @@ def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, s
         if spikes:
             s = max(spikes, key=lambda x: x["followers_added"])
             text += f", after a jump of +{s['followers_added']:,} followers around {str(s['at'])[:10]}"
+        vs = as_float(m.get("vs_tier"))
+        if vs is not None and vs <= 0.35:
+            text += f"; engagement is {vs:.2f}× its tier's median ({_pct(as_float(m.get('rate_median')))})"
         reasons["bought_followers"] = text + ": followers were likely bought."
+    if m.get("flag_bought_engagement"):
+        reasons["bought_engagement"] = bought_engagement_reason(m)
+    if m.get("flag_engagement_pod"):
+        members = [str(x) for x in (m.get("pod_members") or []) if str(x) != str(m.get("handle"))]
+        reasons["engagement_pod"] = (
+            f"Comments on, and gets comments from, {len(members)} other creators on "
+            f"{_pct(as_float(m.get('pod_coverage')))} of each other's posts, a median "
+            f"{as_float(m.get('pod_median_minutes')) or 0:.0f} minutes after posting: an engagement pod "
+            f"(members: {', '.join('@' + x for x in members[:12])}{', …' if len(members) > 12 else ''}). "
+            "Its engagement is partly traded, not earned.")
     if m.get("flag_inactive"):
         days = as_float(m.get("days_since_last_post"))
         reasons["inactive"] = ("No post in the 60 days before the data was collected"
@@ -70,6 +83,32 @@ def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, s
     if m.get("flag_competitor_partner"):
         reasons["competitor_partner"] = "Recently promoted a competitor: " + ", ".join(sorted(m.get("brands") or [])) + "."
     return reasons
+
+
+def bought_engagement_reason(m: dict[str, Any]) -> str:
+    parts = []
+    spread = as_float(m.get("likes_per_comment_spread"))
+    vs = as_float(m.get("vs_tier"))
+    if spread is not None and spread >= 0.9:
+        parts.append(f"some posts get {math.exp(spread):.1f}× the likes per comment of others "
+                     f"(over {as_int(m.get('spread_posts'))} posts) while engagement is "
+                     f"{vs or 0:.1f}× its tier's median: likes were likely bought for those posts")
+    elif vs is not None and vs >= 3:
+        parts.append(f"engagement is {vs:.1f}× its tier's median with "
+                     f"{as_float(m.get('lpc_vs_platform')) or 0:.1f}× the usual likes per comment: likes were "
+                     "likely bought")
+    farm = as_int(m.get("farm_comments")) or 0
+    if farm and (as_float(m.get("farm_comment_share_lo")) or 0) >= 0.2:
+        n = as_int(m.get("farm_comments_sampled")) or 0
+        who = []
+        if as_int(m.get("farm_comments_fake_authors")):
+            who.append("accounts that look fake")
+        if as_int(m.get("farm_comments_spray_authors")):
+            who.append("accounts that leave only template praise on many unrelated creators")
+        parts.append(f"{farm} of {n} sampled comments ({_pct(as_float(m.get('farm_comment_share')))}) are generic "
+                     f"praise from {' and '.join(who) or 'suspicious accounts'}: a comment farm")
+    text = "; ".join(parts) or "engagement does not look earned"
+    return text[0].upper() + text[1:] + "."
 
 
 def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str) -> dict[str, Any]:
@@ -107,7 +146,7 @@ def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str
                        f"the creator answers {_pct(reply)} of them.")
     aq = audience_record(m)
     if aq["quality_score"] is not None:
-        reasons.insert(0, audience_reason(m, aq))
+        reasons.insert(0, audience_reason(m, aq, spikes))
     fr = flag_reasons(m, spikes)
     return {
         "platform": m["platform"], "account_id": m["account_id"], "handle": m.get("handle"),
@@ -137,6 +176,7 @@ def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str
                       "comments_in_creator_language": as_float(m.get("comments_in_creator_language")),
                       "median_comment_length": as_float(m.get("median_comment_length"))},
         "audience": audience_record(m),
+        "engagement_checks": engagement_checks(m),
         "flags": flags, "flag_reasons": fr, "reasons": reasons,
     }
 
@@ -155,11 +195,34 @@ def audience_record(m: dict[str, Any]) -> dict[str, Any]:
                        "mass_share": as_float(m.get("commenters_mass_share")),
                        "real_share": as_float(m.get("commenters_real_share"))},
         "quality_version": as_int(m.get("audience_quality_version")),
+        "quality_parts": {"followers": as_float(m.get("audience_follower_part")),
+                          "commenters": as_float(m.get("audience_commenter_part")),
+                          "weights": {"followers": 0.7, "commenters": 0.3}},
     }
 
 
-def audience_reason(m: dict[str, Any], aq: dict[str, Any]) -> str:
-    """'Audience quality 41/100: 58% of 300 sampled followers look fake (no picture 71%, ...)'."""
+def engagement_checks(m: dict[str, Any]) -> dict[str, Any]:
+    """The figures behind bought_engagement and engagement_pod."""
+    pod = None
+    if m.get("pod_id"):
+        pod = {"id": m.get("pod_id"), "size": as_int(m.get("pod_size")), "members": list(m.get("pod_members") or []),
+               "coverage": as_float(m.get("pod_coverage")), "median_minutes": as_float(m.get("pod_median_minutes"))}
+    return {
+        "likes_per_comment_median": as_float(m.get("likes_per_comment_median")),
+        "likes_per_comment_vs_platform": as_float(m.get("lpc_vs_platform")),
+        "likes_per_comment_spread": as_float(m.get("likes_per_comment_spread")),
+        "spread_posts": as_int(m.get("spread_posts")),
+        "farm_comments": as_int(m.get("farm_comments")),
+        "farm_comment_share": as_float(m.get("farm_comment_share")),
+        "farm_comment_share_ci": [as_float(m.get("farm_comment_share_lo")), as_float(m.get("farm_comment_share_hi"))]
+        if m.get("farm_comment_share_lo") is not None else None,
+        "pod": pod,
+    }
+
+
+def audience_reason(m: dict[str, Any], aq: dict[str, Any], spikes: list[dict[str, Any]]) -> str:
+    """'Audience quality 41/100: 58% of 300 sampled followers look fake (no picture 71%, ...); +9,800
+    followers in one step around 2026-03-10; engagement 0.4%, 0.10× its tier's median.'"""
     text = (f"Audience quality {aq['quality_score']}/100: {_pct(aq['fake_follower_share'])} of "
             f"{aq['sample_size']:,} sampled followers look fake")
     fakes = as_int(m.get("_followers_fakes")) or 0
@@ -173,4 +236,13 @@ def audience_reason(m: dict[str, Any], aq: dict[str, Any]) -> str:
     mass = aq["mass_follower_share"]
     if mass:
         text += f"; {_pct(mass)} are mass followers (following > 1,500)"
+    farm = as_float(m.get("farm_comment_share"))
+    if farm and farm >= 0.1:
+        text += f"; {_pct(farm)} of sampled comments come from comment farms"
+    if spikes:
+        s = max(spikes, key=lambda x: x["followers_added"])
+        text += f"; +{s['followers_added']:,} followers in one step around {str(s['at'])[:10]}"
+    vs = as_float(m.get("vs_tier"))
+    if vs is not None and vs <= 0.5:
+        text += f"; engagement {_pct(as_float(m.get('rate_median')))}, {vs:.2f}× its tier's median"
     return text + "."
