@@ -32,9 +32,10 @@ with open_workspace(db=sys.argv[1]) as ws:
     profiles = time.perf_counter() - t
     creators = creators_as_of(ws.table("accounts"), ws.table("posts"))
     used = posts_used(ws.table("posts"), creators, Window())
-    ws.store.save_table("bench_farms", comment_farm_shares(ws.table("comments"), used, ws.table("bench_account_fakes")))
+    ws.store.save_table("bench_top", top_level_comments(ws.table("comments"), used))
+    ws.store.save_table("bench_farms", comment_farm_shares(ws.table("bench_top"), ws.table("bench_account_fakes")))
     farms = time.perf_counter() - t - profiles
-    ties = pod_ties(top_level_comments(ws.table("comments"), used), creators, PodRules()).execute()
+    ties = pod_ties(ws.table("bench_top"), creators, PodRules()).execute()
     pods = pods_table(ties, creators.select("platform", "account_id", "handle").execute(), PodRules())
     ws.store.save_table("bench_pods", pods)
     pods_s = time.perf_counter() - t - profiles - farms

@@ -115,7 +115,20 @@ def test_demo_writes_and_imports_a_world(tmp_path):
     info = json.loads(run("info", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path).stdout)
     assert info["tables"]["accounts"]["rows"] == 5000
     assert set(info["platforms"]) == {"instagram", "tiktok", "youtube", "bluesky"}
-    assert (tmp_path / "world" / "truth" / "world.json").exists()
+    truth = json.loads((tmp_path / "world" / "truth" / "world.json").read_text())
+    # the pods the world was made with are the creators flagged engagement_pod, no more, no fewer
+    r = run("creators", "--flag", "engagement_pod", "--limit", "500", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path)
+    assert {c["account_id"] for c in json.loads(r.stdout)["items"]} == {a for pod in truth["pods"] for a in pod}
+    every = json.loads(run("creators", "--limit", "1", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path).stdout)
+    clean = run("creators", "--no-fraud", "--sort", "-audience_quality", "--limit", "5000", "--db", "ws.duckdb", "-f",
+                "json", cwd=tmp_path)
+    items = json.loads(clean.stdout)["items"]
+    assert 0 < len(items) < every["total"]
+    assert not {"bought_followers", "bought_engagement", "engagement_pod"} & {f for c in items for f in c["flags"]}
+    quality = [c["audience_quality"] for c in items if c["audience_quality"] is not None]
+    assert quality == sorted(quality, reverse=True)
+    r = run("creators", "--flag", "bought", "--db", "ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr.startswith("error: unknown flag 'bought'")
 
 
 VET_KEYS = {"platform", "account_id", "handle", "followers", "as_of", "tier", "tier_scheme", "engagement", "growth",

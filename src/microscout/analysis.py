@@ -124,8 +124,9 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
 def save_engagement_fraud(store: Store, tables: dict[str, ir.Table], creators: ir.Table) -> None:
     """comment_farms and creator_pods: both look across creators, so they are computed for everyone."""
     used = posts_used(tables["posts"], creators, Window())
-    store.save_table("comment_farms", comment_farm_shares(tables["comments"], used, store.table("account_fakes")))
-    store.save_table("pod_ties", pod_ties(top_level_comments(tables["comments"], used), creators, PodRules()))
+    top = top_level_comments(tables["comments"], used)
+    store.save_table("comment_farms", comment_farm_shares(top, store.table("account_fakes")))
+    store.save_table("pod_ties", pod_ties(top, creators, PodRules()))
     ties = store.table("pod_ties")
     ends = ties.select("platform", account_id="a").union(ties.select("platform", account_id="b"))
     handles = creators.select(*KEY, "handle").semi_join(ends, KEY)

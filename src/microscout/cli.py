@@ -276,8 +276,14 @@ def creators(
     min_er: Annotated[float | None, typer.Option("--min-er", help="Minimum median engagement rate (0.03 = 3%).")] = None,
     max_er: Annotated[float | None, typer.Option("--max-er")] = None,
     q: Annotated[str | None, typer.Option("--q", help="Text in the handle or name.")] = None,
+    flag: Annotated[list[str] | None, typer.Option("--flag", help="Only creators with this flag (repeatable: all of "
+                                                   "them).")] = None,
+    no_fraud: Annotated[bool, typer.Option("--no-fraud", help="Leave out bought_followers, bought_engagement and "
+                                           "engagement_pod.")] = False,
+    min_quality: Annotated[float | None, typer.Option("--min-quality", help="Minimum audience quality (0-100).")] = None,
     sort: Annotated[str, typer.Option("--sort", help="followers, engagement_rate, vs_tier, weekly_growth, "
-                                      "posts_per_week, handle; prefix - for descending.")] = "-followers",
+                                      "posts_per_week, audience_quality, handle; prefix - for descending.")
+                    ] = "-followers",
     limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
     offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
     db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None, tier_scheme: SchemeOpt = None,
@@ -287,8 +293,9 @@ def creators(
     settings = _settings(db, config, backend)
     with Workspace(settings) as ws:
         rows, total = ws.creators(platform=platform, tier=tier, min_followers=min_followers,
-                                  max_followers=max_followers, min_er=min_er, max_er=max_er, q=q, sort=sort,
-                                  limit=limit, offset=offset, tier_scheme=tier_scheme)
+                                  max_followers=max_followers, min_er=min_er, max_er=max_er, q=q, flags=flag,
+                                  no_fraud=no_fraud, min_quality=min_quality, sort=sort, limit=limit, offset=offset,
+                                  tier_scheme=tier_scheme)
     if fmt == OutputFormat.json:
         print_json({"items": rows, "total": total})
         return
@@ -302,7 +309,9 @@ def creators(
     print_rows([{"creator": f"@{r['handle']}", "platform": r["platform"], "followers": f"{r['followers']:,}",
                  "tier": r["tier"], "ER": pct(r["engagement_rate"]),
                  "×tier": "" if r["vs_tier"] is None else f"{r['vs_tier']:.2f}",
-                 "growth/wk": pct(r["weekly_growth"], signed=True), "flags": ", ".join(r["flags"])} for r in rows],
+                 "growth/wk": pct(r["weekly_growth"], signed=True),
+                 "quality": "" if r["audience_quality"] is None else str(r["audience_quality"]),
+                 "flags": ", ".join(r["flags"])} for r in rows],
                fmt, title=f"{len(rows)} of {total} creators (--format csv for every column)")
 
 

@@ -14,6 +14,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from microscout.metrics.vet import FRAUD_FLAGS
+
 
 class OutputFormat(StrEnum):
     table = "table"
@@ -87,7 +89,14 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
         f"Community    {_pct(c['repeat_commenter_share'])} from regulars · answers {_pct(c['reply_rate'])} · "
         f"{_pct(c['generic_comment_share'])} generic",
     ]
+    aq = record["audience"]
+    if aq["quality_score"] is not None:
+        parts = aq["quality_parts"]
+        lines.append(f"Audience     quality {aq['quality_score']}/100 (followers {parts['followers']:.0f}"
+                     + (f", commenters {parts['commenters']:.0f}" if parts["commenters"] is not None else "")
+                     + f") · {_pct(aq['fake_follower_share'])} of {aq['sample_size']:,} sampled followers look fake")
     if record["flags"]:
-        lines += ["", "[b]Flags[/b]"] + [f"  [yellow]{k}[/yellow]: {v}" for k, v in record["flag_reasons"].items()]
+        lines += ["", "[b]Flags[/b]"] + [f"  [{'red' if k in FRAUD_FLAGS else 'yellow'}]{k}[/]: {v}"
+                                         for k, v in record["flag_reasons"].items()]
     lines += ["", "[b]Why[/b]"] + [f"  • {r}" for r in record["reasons"]]
     console.print(Panel("\n".join(lines), title="microscout vet", expand=False), highlight=False)

@@ -23,7 +23,7 @@ from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.config import Settings, load_settings
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
-from microscout.metrics.vet import FLAG_KEYS, as_float, as_int, iso_utc, vet_record
+from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, iso_utc, vet_record
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.schema import IMPORT_ORDER
 from microscout.store import Store, open_store
@@ -116,9 +116,11 @@ class Workspace:
 
     def creators(self, *, platform: str | None = None, tier: str | None = None, min_followers: int | None = None,
                  max_followers: int | None = None, min_er: float | None = None, max_er: float | None = None,
-                 q: str | None = None, sort: str = "-followers", limit: int | None = 100, offset: int = 0,
+                 q: str | None = None, flags: list[str] | None = None, no_fraud: bool = False,
+                 min_quality: float | None = None, sort: str = "-followers", limit: int | None = 100, offset: int = 0,
                  tier_scheme: str | None = None) -> tuple[list[dict[str, Any]], int]:
-        """Creators with their main figures, filtered and sorted; returns (rows, total before paging)."""
+        """Creators with their main figures, filtered and sorted; returns (rows, total before paging).
+        `flags`: only creators with all of them; `no_fraud`: none of the fraud flags."""
         self._ensure_analyzed(tier_scheme)
         m = self.table("creator_metrics")
         conds = []
@@ -137,12 +139,21 @@ class Workspace:
         if q:
             needle = q.lower()
             conds.append(m.handle.lower().contains(needle) | m.display_name.fill_null("").lower().contains(needle))
+        for name in flags or []:
+            if name not in FLAG_KEYS:
+                raise MicroscoutError(f"unknown flag '{name}': expected one of {', '.join(FLAG_KEYS)}")
+            conds.append(m[f"flag_{name}"])
+        if no_fraud:
+            conds.extend(~m[f"flag_{name}"] for name in FRAUD_FLAGS)
+        if min_quality is not None:
+            conds.append(m.audience_quality >= min_quality)
         if conds:
             m = m.filter(*conds)
         total = int(m.count().execute())
         key = sort.lstrip("-+")
         columns = {"followers": m.followers, "engagement_rate": m.rate_median, "handle": m.handle,
-                   "vs_tier": m.vs_tier, "weekly_growth": m.weekly_rate, "posts_per_week": m.posts_per_week}
+                   "vs_tier": m.vs_tier, "weekly_growth": m.weekly_rate, "posts_per_week": m.posts_per_week,
+                   "audience_quality": m.audience_quality}
         if key not in columns:
             raise MicroscoutError(f"cannot sort by '{key}': expected one of {', '.join(columns)} (prefix - for descending)")
         order = ibis.desc(columns[key]) if sort.startswith("-") else columns[key]

@@ -56,13 +56,11 @@ def spray_commenters(top: ir.Table, rules: SprayRules) -> ir.Table:
     return spray.select("platform", "author_id")
 
 
-def comment_farm_shares(comments: ir.Table, used: ir.Table, fakes: ir.Table,
-                        rules: SprayRules | None = None) -> ir.Table:
-    """Per creator: farm_comments (generic comments by fake-looking or spray authors), their share
-    of the sampled top-level comments, the Wilson 95% interval of that share, and how many of them
-    came from fake-looking authors and from spray authors."""
+def comment_farm_shares(top: ir.Table, fakes: ir.Table, rules: SprayRules | None = None) -> ir.Table:
+    """Per creator, over `top` (top_level_comments): farm_comments (generic comments by fake-looking
+    or spray authors), their share of the sampled top-level comments, the Wilson 95% interval of
+    that share, and how many of them came from fake-looking authors and from spray authors."""
     rules = rules or SprayRules()
-    top = top_level_comments(comments, used)
     spray = spray_commenters(top, rules).mutate(_spray=ibis.literal(True))
     fake = fakes.filter(fakes.looks_fake).select("platform", author_id="account_id", _fake=ibis.literal(True))
     t = attach(top, spray, ["platform", "author_id"])

@@ -6,6 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+FRAUD_FLAGS = ("bought_followers", "bought_engagement", "engagement_pod")
 FLAG_KEYS = ("bought_followers", "bought_engagement", "engagement_pod", "inactive", "private", "growth_spike", "generic_comments", "heavy_sponsorship",
              "undisclosed_ads", "competitor_partner")
 
