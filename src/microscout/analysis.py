@@ -15,6 +15,9 @@ from microscout.authenticity.comment_farms import comment_farm_shares, top_level
 from microscout.authenticity.fake_model import load_model
 from microscout.authenticity.pods import PodRules, pod_ties, pods_table
 from microscout.config import Settings
+from microscout.discovery.index import creator_documents, creator_hashtags, creator_terms, recent_posts
+from microscout.discovery.place import follower_profiles
+from microscout.discovery.scout import discovery_base
 from microscout.metrics.creator_metrics import FlagRules, compute_creator_metrics, with_benchmarks, with_flags
 from microscout.metrics.tiers import TierScheme, get_scheme, scheme_from_settings
 from microscout.metrics.window import KEY, Window, attach, creators_as_of, posts_used
@@ -23,7 +26,7 @@ from microscout.store import Store
 DATA_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience")
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
-METRICS_VERSION = 2
+METRICS_VERSION = 4
 
 
 @dataclass
@@ -107,6 +110,7 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     creators = creators_as_of(tables["accounts"], tables["posts"])
     store.save_table("account_fakes", account_fakes(tables["accounts"], model))
     save_engagement_fraud(store, tables, creators)
+    save_discovery_index(store, tables, creators)
     store.save_table("audience_quality", audience_quality(tables["follows"], tables["comments"], tables["posts"],
                                                           creators, store.table("account_fakes"),
                                                           store.table("comment_farms")))
@@ -116,6 +120,7 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     ranked, bench = with_benchmarks(base)
     store.save_table("tier_benchmarks", bench)
     store.save_table("creator_metrics", with_flags(ranked, FlagRules(competitors=tuple(comps))))
+    store.save_table("discovery_base", discovery_base(store.table("creator_metrics")))
     store.save_table("analysis_state", ibis.memtable({"state": [json.dumps(now)]}))
     count = int(store.table("creator_metrics").count().execute())
     return AnalysisResult(count, time.perf_counter() - started, scheme.name, count if recomputed < 0 else recomputed)
@@ -131,6 +136,18 @@ def save_engagement_fraud(store: Store, tables: dict[str, ir.Table], creators: i
     ends = ties.select("platform", account_id="a").union(ties.select("platform", account_id="b"))
     handles = creators.select(*KEY, "handle").semi_join(ends, KEY)
     store.save_table("creator_pods", pods_table(ties.execute(), handles.execute(), PodRules()))
+
+
+def save_discovery_index(store: Store, tables: dict[str, ir.Table], creators: ir.Table) -> None:
+    """The words, hashtags and recent places of every creator that scout searches."""
+    store.save_table("discovery_recent", recent_posts(tables["posts"], creators).select(
+        *KEY, "post_id", "created_at", "as_of", "caption", "hashtags", "location", "language"))
+    recent = store.table("discovery_recent")
+    store.save_table("discovery_terms", creator_terms(tables["accounts"], recent, creators))
+    store.save_table("discovery_hashtags", creator_hashtags(recent))
+    store.save_table("discovery_documents", creator_documents(recent, store.table("discovery_terms")))
+    store.save_table("discovery_creators", creators.select(*KEY, "city", "country", "location", "language"))
+    store.save_table("discovery_follower_profiles", follower_profiles(tables["follows"], tables["accounts"], creators))
 
 
 def is_current(store: Store, settings: Settings, scheme_name: str | None = None,

@@ -88,6 +88,15 @@ def load_brief(path: str | Path) -> Brief:
     return brief_from_dict(read_toml(path, "brief", BriefError), where=str(path))
 
 
+def as_brief(brief: Brief | str | Path | dict[str, Any]) -> Brief:
+    """A Brief as given, read from a TOML file, or made from a dict (the API's JSON)."""
+    if isinstance(brief, Brief):
+        return brief
+    if isinstance(brief, dict):
+        return brief_from_dict(brief)
+    return load_brief(brief)
+
+
 def brief_from_dict(data: dict[str, Any], where: str = "brief") -> Brief:
     """A brief from parsed TOML or JSON; every problem names the key, the value and what was expected."""
     if not isinstance(data, dict):

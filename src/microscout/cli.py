@@ -19,7 +19,7 @@ from microscout.brief import load_brief
 from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError
 from microscout.metrics.engagement import REFERENCE_FIGURES
-from microscout.output import OutputFormat, print_json, print_rows, print_vet_card
+from microscout.output import OutputFormat, print_json, print_rows, print_scout, print_vet_card
 from microscout.workspace import Workspace
 
 app = typer.Typer(
@@ -251,6 +251,30 @@ def vet(
         print_rows([_flat(record)], fmt)
     else:
         print_vet_card(record, console)
+
+
+@app.command()
+@user_errors
+def scout(
+    brief: Annotated[Path, typer.Argument(help="A brief (TOML; see docs/brief.md).", show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many creators to return.")] = 20,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Who should we work with? Creators ranked for a brief, each score split into its parts with the
+    reasons (--format json: the scout contract)."""
+    settings = _settings(db, config, backend)
+    the_brief = load_brief(brief)
+    with Workspace(settings) as ws:
+        record = ws.scout_records(the_brief, limit)
+    if fmt == OutputFormat.json:
+        print_json(record)
+        return
+    if fmt == OutputFormat.csv:
+        print_rows([{k: v for k, v in _flat(r).items() if k != "flag_reasons" and not k.startswith("flag_reasons.")}
+                    for r in record["results"]], fmt)
+        return
+    print_scout(record, console)
 
 
 def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:

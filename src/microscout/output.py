@@ -100,3 +100,38 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
                                          for k, v in record["flag_reasons"].items()]
     lines += ["", "[b]Why[/b]"] + [f"  • {r}" for r in record["reasons"]]
     console.print(Panel("\n".join(lines), title="microscout vet", expand=False), highlight=False)
+
+
+def _bar(x: float | None, width: int = 10) -> str:
+    if x is None:
+        return "·" * width
+    full = round(max(0.0, min(1.0, x)) * width)
+    return "█" * full + "░" * (width - full)
+
+
+def print_scout(record: dict[str, Any], console: Console) -> None:
+    """The ranked shortlist: one row per creator with its score bar and parts, then the reasons."""
+    results = record["results"]
+    if not results:
+        console.print(f"No creator fits the brief '{record['brief']}' (filters, fraud flags or no relevance).")
+        return
+    table = Table(title=f"{record['brief']}: {len(results)} creators", box=box.SIMPLE_HEAD, pad_edge=False)
+    for c in ("#", "creator", "tier", "followers", "score", "", "rel", "place", "auth", "eng", "comm", "aud", "fit",
+              "flags"):
+        table.add_column(c, no_wrap=c != "flags", justify="left" if c in ("creator", "tier", "", "flags") else "right")
+    for r in results:
+        p = r["parts"]
+        table.add_row(str(r["rank"]), f"@{r['handle']} ({r['platform']})", r["tier"] or "", f"{r['followers']:,}",
+                      f"{r['score']:.2f}", _bar(r["score"], 8),
+                      *["" if p[k] is None else f"{p[k]:.2f}" for k in (
+                          "relevance", "place", "authenticity", "engagement", "community", "audience_match",
+                          "brand_fit")], ", ".join(r["flags"]))
+    console.print(table)
+    console.print("rel relevance · auth authenticity · eng engagement · comm community · aud audience match · "
+                  "fit brand fit", highlight=False)
+    for r in results[:5]:
+        console.print(f"[b]{r['rank']}. @{r['handle']}[/b]", highlight=False)
+        for line in r["reasons"]:
+            console.print(f"   • {line}", highlight=False)
+    if len(results) > 5:
+        console.print("(--format json for every creator's reasons)")

@@ -13,6 +13,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 
 from microscout import analysis
 from microscout.analysis import AnalysisResult
@@ -20,10 +21,12 @@ from microscout.authenticity.accounts import labelled_accounts, score_accounts
 from microscout.authenticity.datasets import load_instafake
 from microscout.authenticity.evaluation import evaluate
 from microscout.authenticity.fake_model import FakeAccountModel, load_model
+from microscout.brief import Brief, as_brief
 from microscout.config import Settings, load_settings
+from microscout.discovery.scout import ScoutTables, asked_parts, ranked, result_record, score_frame
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
-from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, iso_utc, vet_record
+from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.schema import IMPORT_ORDER
 from microscout.store import Store, open_store
@@ -171,6 +174,42 @@ class Workspace:
                 "flags": [k for k in FLAG_KEYS if r.get(f"flag_{k}")],
             })
         return rows, total
+
+    # -- discovery ----------------------------------------------------------------------------
+    def scout(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50) -> pd.DataFrame:
+        """The brief's ranked shortlist as a table: rank, the creator, score, the seven parts, the
+        figures behind them and every flag column; `scout_records` turns it into the contract."""
+        brief = as_brief(brief)
+        self._ensure_analyzed(brief.tier_scheme)
+        excluded = []
+        for ref in (*brief.exclude, *brief.brand_accounts):
+            try:
+                excluded.append(self.resolve(ref))
+            except AccountNotFoundError:
+                continue  # an account that is not here cannot be proposed anyway
+        scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
+        scored = score_frame(self._scout_tables(), brief, scheme.tier_names, excluded)
+        return ranked(scored, limit)
+
+    def scout_records(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50) -> dict[str, Any]:
+        """The scout contract: {"brief": name, "results": [...]}, each result with parts and reasons."""
+        brief = as_brief(brief)
+        df = self.scout(brief, limit)
+        asked = asked_parts(brief, bool(brief.topic or brief.keywords or brief.hashtags))
+        spikes = self.table("creator_spikes").execute() if len(df) else None
+        results = []
+        for r in df.to_dict("records"):
+            mine = [] if spikes is None else spikes[(spikes.platform == r["platform"])
+                                                    & (spikes.account_id == r["account_id"])].to_dict("records")
+            results.append(result_record(r, brief, asked, flag_reasons(r, mine)))
+        return {"brief": brief.name, "results": results}
+
+    def _scout_tables(self) -> ScoutTables:
+        t = self.table
+        return ScoutTables(base=t("discovery_base"), terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
+                           documents=t("discovery_documents"), recent=t("discovery_recent"),
+                           creators=t("discovery_creators"), profiles=t("discovery_follower_profiles"),
+                           audience=t("audience"))
 
     # -- authenticity -------------------------------------------------------------------------
     def fake_model(self, model_path: str | Path | None = None) -> FakeAccountModel:

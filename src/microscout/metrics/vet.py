@@ -69,7 +69,7 @@ def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, s
         reasons["private"] = "The account is private: its posts and audience cannot be checked by others."
     if m.get("flag_growth_spike") and spikes:
         s = max(spikes, key=lambda x: x["followers_added"])
-        reasons["growth_spike"] = (f"+{s['followers_added']:,} followers in one step around {s['at'][:10]}, far "
+        reasons["growth_spike"] = (f"+{s['followers_added']:,} followers in one step around {str(s['at'])[:10]}, far "
                                    "outside its usual growth: check whether a viral post, a giveaway or bought "
                                    "followers explain it.")
     if m.get("flag_generic_comments"):

@@ -1,0 +1,64 @@
+"""What discovery searches, built once per analyze: each creator's words and hashtags.
+
+A creator's *document* is its bio and the captions of its recent posts (the last
+DOC_POSTS posts within the window). Words are lower-cased runs of letters and digits, so
+every language the data holds is indexed alike; matching later allows longer forms of a
+query word (vegan → vegane, veganer, vegansk), which covers most inflection in the European
+languages we serve without a stemmer per language.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from microscout.metrics.window import KEY, posts_in_window
+
+DOC_POSTS = 50
+WINDOW_DAYS = 180
+WORD_SPLIT = r"[^\p{L}\p{N}]+"
+
+
+def recent_posts(posts: ir.Table, creators: ir.Table, days: int = WINDOW_DAYS, limit: int = DOC_POSTS) -> ir.Table:
+    p = posts_in_window(posts, creators, days)
+    recency = ibis.row_number().over(group_by=[p.platform, p.account_id],
+                                     order_by=[ibis.desc(p.created_at), p.post_id])
+    p = p.mutate(_recency=recency)
+    return p.filter(p._recency < limit).drop("_recency")
+
+
+def creator_terms(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> ir.Table:
+    """(platform, account_id, term, tf): how often each word occurs in the creator's document."""
+    bios = accounts.semi_join(creators, KEY).select(*KEY, text=accounts.bio)
+    captions = recent.select(*KEY, text=recent.caption)
+    texts = bios.union(captions, distinct=False)
+    texts = texts.filter(texts.text.notnull())
+    words = texts.select(*KEY, term=texts.text.lower().re_split(WORD_SPLIT).unnest())
+    words = words.filter(words.term.length() >= 2)
+    return words.group_by([*KEY, "term"]).agg(tf=words.count())
+
+
+def creator_hashtags(recent: ir.Table) -> ir.Table:
+    """(platform, account_id, hashtag, posts, weight): posts carrying the tag, and the same count
+    weighted by recency (a post `d` days before as-of weighs exp(-d / 90))."""
+    age_days = (recent.as_of.epoch_seconds() - recent.created_at.epoch_seconds()).cast("float64") / 86_400.0
+    tagged = recent.select(*KEY, "post_id", w=(-age_days / 90.0).exp(), hashtag=recent.hashtags.unnest())
+    tagged = tagged.filter(tagged.hashtag.notnull() & (tagged.hashtag != ""))
+    tagged = tagged.mutate(hashtag=tagged.hashtag.lower())
+    return tagged.group_by([*KEY, "hashtag"]).agg(posts=tagged.post_id.nunique(), weight=tagged.w.sum())
+
+
+def creator_documents(recent: ir.Table, terms: ir.Table) -> ir.Table:
+    """(platform, account_id, doc_length, recent_posts, recent_weight): the document's length in words,
+    the recent posts and their summed recency weights (the denominators of the relevance parts)."""
+    age_days = (recent.as_of.epoch_seconds() - recent.created_at.epoch_seconds()).cast("float64") / 86_400.0
+    r = recent.mutate(_w=(-age_days / 90.0).exp())
+    posts = r.group_by(KEY).agg(recent_posts=r.count(), recent_weight=r._w.sum())
+    lengths = terms.group_by(KEY).agg(doc_length=terms.tf.sum())
+    return lengths.outer_join(posts, KEY).select(
+        platform=ibis.coalesce(lengths.platform, posts.platform),
+        account_id=ibis.coalesce(lengths.account_id, posts.account_id),
+        doc_length=lengths.doc_length.fill_null(0),
+        recent_posts=posts.recent_posts.fill_null(0),
+        recent_weight=posts.recent_weight.fill_null(0.0),
+    )

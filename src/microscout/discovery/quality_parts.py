@@ -1,0 +1,37 @@
+"""The score parts that come from a creator's own figures (creator_metrics): authenticity,
+engagement, community and brand fit, each in 0..1 (docs/discovery.md gives the formulas)."""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+# brand_fit penalties
+SATURATION_FROM = 0.3       # disclosed ads above this share of recent posts start to cost
+COMPETITOR_PENALTY = 0.5
+UNDISCLOSED_PENALTY = 0.3
+
+
+def quality_parts(m: ir.Table, competitors: tuple[str, ...] = ()) -> ir.Table:
+    """creator_metrics plus authenticity, engagement, community, brand_fit and engagement_rank;
+    `competitors` (a brief's) decide competitor_partner instead of the settings' ones."""
+    if competitors:
+        comp = ibis.array([c.lower().lstrip("@") for c in competitors])
+        m = m.mutate(flag_competitor_partner=(m.brands.intersect(comp).length().fill_null(0) > 0).fill_null(False))
+    rank = ibis.percent_rank().over(group_by=[m.platform, m.tier], order_by=m.rate_median)
+    m = m.mutate(engagement_rank=ibis.ifelse(m.rate_median.notnull(), rank, ibis.null("float64")))
+    authenticity = m.audience_quality.cast("float64") / 100.0
+    # regulars who come back, a creator who answers, comments that are not template praise
+    community = (0.4 * ibis.least(m.repeat_commenter_share / 0.5, 1.0)
+                 + 0.3 * ibis.least(m.reply_rate / 0.5, 1.0)
+                 + 0.3 * (1.0 - m.generic_comment_share))
+    saturation = ibis.greatest(m.sponsored_share.fill_null(0.0) - SATURATION_FROM, 0.0) / (1.0 - SATURATION_FROM)
+    fit = (1.0 - saturation
+           - ibis.ifelse(m.flag_competitor_partner, COMPETITOR_PENALTY, 0.0)
+           - ibis.ifelse(m.flag_undisclosed_ads, UNDISCLOSED_PENALTY, 0.0))
+    return m.mutate(
+        authenticity=authenticity,
+        engagement=m.engagement_rank,
+        community=ibis.ifelse(m.comments_sampled.fill_null(0) > 0, community, ibis.null("float64")),
+        brand_fit=ibis.greatest(fit, 0.0),
+    )

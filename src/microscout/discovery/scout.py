@@ -1,0 +1,218 @@
+"""From a brief to a ranked, explainable shortlist (the scout contract).
+
+The score is the weighted mean of seven parts in 0..1 with the brief's weights. A part the
+brief asks nothing of (no locations and languages: no `place`) is left out of the mean; a
+part the data cannot tell (no follower sample: `authenticity` unknown) counts as NEUTRAL and
+says so in the reasons, so unknown creators neither float to the top nor sink.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import ibis.expr.types as ir
+import pandas as pd
+
+from microscout.brief import Brief, BriefError
+from microscout.discovery.place import POSTED_THERE, Location, persona_scores, place_scores
+from microscout.discovery.quality_parts import COMPETITOR_PENALTY, quality_parts
+from microscout.discovery.relevance import hashtag_scores, keyword_scores, query_words
+from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int
+from microscout.metrics.window import KEY
+
+PARTS = ("relevance", "place", "authenticity", "engagement", "community", "audience_match", "brand_fit")
+NEUTRAL = 0.5
+HASHTAG_FULL = 0.5       # half of recent posts carrying a wanted hashtag earns the full hashtag score
+RELEVANCE_WEIGHTS = {"topic": 0.5, "keywords": 0.25, "hashtags": 0.25}
+MIN_RELEVANCE = 0.05
+DORMANT_FACTOR = 0.5     # inactive or private creators: score halved     # below this a creator is off topic and left out when the brief asks for a topic
+
+
+BASE_COLUMNS = [
+    "platform", "account_id", "handle", "followers", "tier", "city", "country", "language", "rate_median", "vs_tier",
+    "audience_quality", "sponsored_share", "brands", "repeat_commenter_share", "reply_rate", "comments_sampled",
+    "authenticity", "engagement", "community", "brand_fit",
+    *[f"flag_{k}" for k in FLAG_KEYS],
+]
+
+
+def discovery_base(metrics: ir.Table) -> ir.Table:
+    """What scout reads of every creator, with the parts that do not depend on a brief (built at analyze)."""
+    return quality_parts(metrics).select(*BASE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class ScoutTables:
+    """What a scout reads: discovery_base of the brief's tier scheme and the discovery index."""
+
+    base: ir.Table
+    terms: ir.Table
+    hashtags: ir.Table
+    documents: ir.Table
+    recent: ir.Table
+    creators: ir.Table
+    profiles: ir.Table
+    audience: ir.Table
+    topic_similarity: ir.Table | None = None  # (platform, account_id, topic_similarity) when a model is at hand
+
+
+def candidates(base: ir.Table, brief: Brief, tier_names: list[str]) -> ir.Table:
+    """discovery_base after the brief's hard filters on the creator's own figures."""
+    m = base
+    bad = [x for x in brief.tiers if x not in tier_names]
+    if bad:
+        raise BriefError(f"brief: tiers: '{bad[0]}' is not a tier of the '{brief.tier_scheme or 'default'}' scheme: "
+                         f"expected one of {', '.join(tier_names)}")
+    conds = []
+    if brief.platforms:
+        conds.append(m.platform.isin(list(brief.platforms)))
+    if brief.tiers:
+        conds.append(m.tier.isin(list(brief.tiers)))
+    if brief.min_followers is not None:
+        conds.append(m.followers >= brief.min_followers)
+    if brief.max_followers is not None:
+        conds.append(m.followers <= brief.max_followers)
+    for flag in FRAUD_FLAGS:
+        if flag not in brief.allow_flags:
+            conds.append(~m[f"flag_{flag}"])
+    return m.filter(*conds) if conds else m
+
+
+def _merge(df: pd.DataFrame, part: ir.Table) -> pd.DataFrame:
+    return df.merge(part.execute(), on=KEY, how="left")
+
+
+def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: list[tuple[str, str]]) -> pd.DataFrame:
+    """Every candidate with its parts and score. Each part is its own small query; the weighted mean
+    of a few columns over the candidates is then plain arithmetic."""
+    df = candidates(t.base, brief, tier_names).execute()
+    if excluded:
+        gone = pd.MultiIndex.from_tuples(excluded, names=KEY)
+        df = df[~pd.MultiIndex.from_frame(df[KEY]).isin(gone)]
+    if brief.competitors:
+        comp = {c.lower().lstrip("@") for c in brief.competitors}
+        hit = df.brands.map(lambda b: bool(comp & set(b)) if b is not None else False)
+        df = df.assign(brand_fit=(df.brand_fit - COMPETITOR_PENALTY * (hit & ~df.flag_competitor_partner)).clip(lower=0),
+                       flag_competitor_partner=hit)
+    words = query_words(*([brief.topic] if brief.topic else []), *brief.keywords)
+    sub: dict[str, pd.Series] = {}
+    if words:
+        df = _merge(df, keyword_scores(t.terms, t.documents, words))
+        best = df.bm25.max()
+        df["keywords_part"] = (0.5 * df.matched_words.fillna(0) / len(words)
+                               + 0.5 * (df.bm25.fillna(0.0) / best if best and best > 0 else 0.0))
+        sub["keywords"] = df.keywords_part
+    if brief.hashtags:
+        df = _merge(df, hashtag_scores(t.hashtags, t.documents, list(brief.hashtags)))
+        df["hashtags_part"] = (df.hashtag_share.fillna(0.0) / HASHTAG_FULL).clip(upper=1.0)
+        sub["hashtags"] = df.hashtags_part
+    if brief.topic and t.topic_similarity is not None:
+        df = _merge(df, t.topic_similarity)
+        df["topic_part"] = df.topic_similarity.fillna(0.0)
+        sub["topic"] = df.topic_part
+    total = sum(RELEVANCE_WEIGHTS[k] for k in sub)
+    df["relevance"] = sum(RELEVANCE_WEIGHTS[k] / total * v for k, v in sub.items()) if sub else float("nan")
+    locations = [Location.parse(x) for x in brief.locations]
+    if locations or brief.languages:
+        df = _merge(df, place_scores(t.creators, t.recent, locations, list(brief.languages)))
+        if brief.strict_place:
+            if locations:  # in the place asked for, or posting mostly from there; the country alone is not enough
+                df = df[df.location_score >= POSTED_THERE]
+            if brief.languages:
+                df = df[df.language_score > 0]
+    else:
+        df["place"] = float("nan")
+    p = brief.persona
+    if persona_asked(brief):
+        df = _merge(df, persona_scores(t.profiles, t.audience, p))
+    else:
+        df = df.assign(audience_match=float("nan"), persona_source=None, persona_sample=None)
+    asked = asked_parts(brief, bool(sub))
+    w = brief.weights
+    den = sum(getattr(w, part) for part in asked)
+    num = sum(getattr(w, part) * df[part].astype(float).fillna(NEUTRAL) for part in asked)
+    df["score"] = num / den if den > 0 else 0.0
+    # a creator who stopped posting, or whose account others cannot see, is a poor bet whatever its figures
+    dormant = df.flag_inactive.fillna(False).astype(bool) | df.flag_private.fillna(False).astype(bool)
+    df.loc[dormant, "score"] *= DORMANT_FACTOR
+    if sub:
+        df = df[df.relevance >= MIN_RELEVANCE]
+    return df
+
+
+def persona_asked(brief: Brief) -> bool:
+    p = brief.persona
+    return bool(p.countries or p.cities or p.languages or p.age or p.gender in ("female", "male"))
+
+
+def asked_parts(brief: Brief, relevance: bool) -> list[str]:
+    asked = {"relevance": relevance, "place": bool(brief.locations or brief.languages),
+             "audience_match": persona_asked(brief)}
+    return [part for part in PARTS if asked.get(part, True)]
+
+
+def ranked(scored: pd.DataFrame, limit: int) -> pd.DataFrame:
+    df = scored.sort_values(["score", "followers", "platform", "account_id"], ascending=[False, False, True, True])
+    df = df.head(limit).reset_index(drop=True)
+    df.insert(0, "rank", range(1, len(df) + 1))
+    return df
+
+
+def _listed(x: Any) -> list[Any]:
+    """A list cell as a list; a creator that matched nothing has NaN there after the merge."""
+    return [] if x is None or isinstance(x, float) else list(x)
+
+
+def _pct(x: float | None) -> str:
+    return "unknown" if x is None else f"{x * 100:.0f}%"
+
+
+def result_record(r: dict[str, Any], brief: Brief, asked: list[str], flag_reasons: dict[str, str]) -> dict[str, Any]:
+    """One scout result in the contract's shape, with reasons a marketer understands."""
+    parts = {part: (round(v, 4) if (v := as_float(r.get(part))) is not None else None) for part in PARTS}
+    reasons = []
+    if "relevance" in asked:
+        bits = []
+        if words := _listed(r.get("matched_list")):
+            bits.append("uses the words " + ", ".join(f"'{x}'" for x in sorted(words)))
+        if tags := _listed(r.get("matched_tags")):
+            bits.append(f"tags {', '.join('#' + x for x in sorted(tags)[:6])} on "
+                        f"{_pct(as_float(r.get('hashtag_share')))} of recent posts")
+        if as_float(r.get("topic_similarity")) is not None:
+            bits.append(f"topic similarity {as_float(r.get('topic_similarity')):.2f}")
+        reasons.append(f"Relevance {parts['relevance'] or 0:.2f}: " + ("; ".join(bits) or "no match") + ".")
+    if "place" in asked:
+        where = ", ".join(x for x in (r.get("city"), r.get("country")) if x) or "unknown place"
+        reasons.append(f"Place {parts['place'] or 0:.2f}: based in {where}, writes in {r.get('language') or 'unknown'}"
+                       + (f"; {as_int(r.get('place_city_posts'))} recent posts located in the city"
+                          if as_int(r.get("place_city_posts")) else "") + ".")
+    aq = as_int(r.get("audience_quality"))
+    reasons.append(f"Authenticity: audience quality {aq}/100." if aq is not None
+                   else f"Authenticity unknown (no follower sample): counted as {NEUTRAL}.")
+    vs = as_float(r.get("vs_tier"))
+    if parts["engagement"] is not None:
+        reasons.append(f"Engagement {_pct(as_float(r.get('rate_median')))}, "
+                       f"{vs or 0:.1f}× its tier's median, above {_pct(parts['engagement'])} of {r.get('tier')} "
+                       f"{r.get('platform')} creators here.")
+    if "audience_match" in asked:
+        if parts["audience_match"] is None:
+            reasons.append(f"Audience match unknown (no audience report, too few follower profiles): counted as "
+                           f"{NEUTRAL}.")
+        else:
+            src = r.get("persona_source")
+            n = as_int(r.get("persona_sample"))
+            reasons.append(f"Audience match {parts['audience_match']:.2f} from the {src}"
+                           + (f" ({n} followers with a known profile)." if n else "."))
+    if parts["brand_fit"] is not None and parts["brand_fit"] < 1:
+        reasons.append(f"Brand fit {parts['brand_fit']:.2f}: {_pct(as_float(r.get('sponsored_share')))} of recent "
+                       "posts are ads" + (", promoted a competitor" if r.get("flag_competitor_partner") else "")
+                       + (", undisclosed ads suspected" if r.get("flag_undisclosed_ads") else "") + ".")
+    flags = [k for k in FLAG_KEYS if r.get(f"flag_{k}")]
+    if "inactive" in flags or "private" in flags:
+        reasons.append(f"{'Inactive' if 'inactive' in flags else 'Private'}: score × {DORMANT_FACTOR}.")
+    return {"rank": int(r["rank"]), "platform": r["platform"], "account_id": r["account_id"], "handle": r.get("handle"),
+            "tier": r.get("tier"), "followers": as_int(r.get("followers")), "score": round(float(r["score"]), 4),
+            "parts": parts, "flags": flags, "flag_reasons": {k: v for k, v in flag_reasons.items() if k in flags},
+            "reasons": reasons}
+

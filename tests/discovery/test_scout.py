@@ -1,0 +1,122 @@
+"""scout on a tiny world whose right answers are known: relevance, place, persona, filters, reasons."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import pytest
+from tests.conftest import csv_of, write_bundle
+from tests.test_cli import run
+
+from microscout import open_workspace
+from microscout.brief import BriefError, brief_from_dict
+
+START = datetime(2026, 10, 1, 9, 0)
+ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,has_profile_pic,is_private,bio,city,country,language"
+POST_COLS = "post_id,account_id,created_at,likes,comments,caption,location,language"
+
+# handle: (bio, city, country, language, caption words)
+CREATORS = {
+    "anna.backt": ("Vegane Kuchen und Torten aus Berlin", "Berlin", "DE", "de", "Veganer Schokokuchen #veganbacken"),
+    "ben.backt": ("Ich backe vegane Kuchen", "Hamburg", "DE", "de", "Vegane Zimtschnecken #veganbacken"),
+    "chloe.bakes": ("Vegan baking from London", "London", "GB", "en", "Vegan brownies #veganbaking"),
+    "dirk.laeuft": ("Laufen und Krafttraining", "Berlin", "DE", "de", "Morgenlauf an der Spree #laufen"),
+    "emma.plays": ("Indie games and retro consoles", "Berlin", "DE", "en", "Retro console night #gaming"),
+    "fred.backt": ("Vegane Kuchen, jeden Tag", "Berlin", "DE", "de", "Veganer Käsekuchen #veganbacken"),
+}
+
+
+def _world(tmp_path):
+    accounts, posts, follows = [], [], []
+    for i, (handle, (bio, city, country, lang, caption)) in enumerate(CREATORS.items()):
+        cid = f"c{i}"
+        # the same size and engagement for all: place, relevance and audience decide
+        accounts.append((cid, handle, 5_000, 300, 40, True, False, bio, city, country, lang))
+        for k in range(6):
+            posts.append((f"{cid}-{k}", cid, (START + timedelta(days=3 * k)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                          200, 10, f"{caption} {k}", city if k == 0 else None, lang))
+    # followers: anna's and ben's live in Germany and speak German, chloe's in Britain
+    for j in range(40):
+        country, lang = ("DE", "de") if j < 30 else ("GB", "en")
+        accounts.append((f"f{j}", f"follower{j}", 200, 150, 30, True, False, None, None, country, lang))
+        for cid in (("c0", "c1") if j < 30 else ("c2",)):
+            follows.append((f"f{j}", cid))
+    files = {"accounts.csv": csv_of(ACCOUNT_COLS, accounts), "posts.csv": csv_of(POST_COLS, posts),
+             "follows.csv": csv_of("follower_id,followee_id", follows)}
+    bundle = write_bundle(tmp_path / "b", files, {"platform": "instagram", "collected_at": "2026-11-01T12:00:00Z"})
+    ws = open_workspace(db=tmp_path / "ws.duckdb")
+    ws.import_bundle(bundle)
+    return ws
+
+
+BRIEF = {"name": "Vegan cakes Berlin", "keywords": ["vegan", "kuchen"], "hashtags": ["veganbacken"],
+         "locations": ["Berlin, DE"], "languages": ["de"], "persona": {"countries": ["DE"]}}
+
+
+def test_the_vegan_bakers_come_first_the_berlin_one_on_top_off_topic_creators_not_at_all(tmp_path):
+    with _world(tmp_path) as ws:
+        result = ws.scout_records(BRIEF)
+    handles = [r["handle"] for r in result["results"]]
+    assert handles[0] in ("anna.backt", "fred.backt")  # both in Berlin, German, vegan cakes
+    assert set(handles[:3]) == {"anna.backt", "fred.backt", "ben.backt"}
+    assert "dirk.laeuft" not in handles and "emma.plays" not in handles  # no vegan word, no wanted tag
+    top = result["results"][0]
+    assert set(top["parts"]) == {"relevance", "place", "authenticity", "engagement", "community", "audience_match",
+                                 "brand_fit"}
+    assert top["parts"]["place"] == 1.0
+    assert any("'kuchen', 'vegan'" in x and "#veganbacken" in x for x in top["reasons"])
+    ben = next(r for r in result["results"] if r["handle"] == "ben.backt")
+    assert ben["parts"]["place"] == pytest.approx((0.6 + 1.0) / 2)  # Germany but Hamburg; writes German
+    anna = next(r for r in result["results"] if r["handle"] == "anna.backt")
+    assert anna["parts"]["audience_match"] == 1.0  # 30 followers, all in Germany
+    assert any("follower sample (30 followers" in x for x in anna["reasons"])
+    chloe = next(r for r in result["results"] if r["handle"] == "chloe.bakes")
+    assert chloe["parts"]["audience_match"] == 0.0 and chloe["parts"]["place"] == 0.0
+    # the score is the weighted mean of the parts with the brief's default weights
+    w = {"relevance": 3, "place": 1, "authenticity": 2, "engagement": 1, "community": 1, "audience_match": 1,
+         "brand_fit": 1}
+    expected = sum(w[k] * (v if v is not None else 0.5) for k, v in anna["parts"].items()) / sum(w.values())
+    assert anna["score"] == pytest.approx(expected, abs=1e-3)
+
+
+def test_filters_exclusions_and_strict_place(tmp_path):
+    with _world(tmp_path) as ws:
+        strict = ws.scout_records({**BRIEF, "strict_place": True})
+        assert {r["handle"] for r in strict["results"]} == {"anna.backt", "fred.backt"}
+        excluded = ws.scout_records({**BRIEF, "exclude": ["instagram:@anna.backt"]})
+        assert {r["handle"] for r in excluded["results"]} == {"ben.backt", "chloe.bakes", "fred.backt"}
+        assert ws.scout_records({**BRIEF, "max_followers": 4_999})["results"] == []
+        assert ws.scout_records({**BRIEF, "platforms": ["tiktok"]})["results"] == []
+        frame = ws.scout(brief_from_dict({"name": "x", "keywords": ["vegan"]}))
+        assert list(frame["rank"]) == list(range(1, len(frame) + 1))
+        assert frame["score"].is_monotonic_decreasing
+        with pytest.raises(BriefError, match="'giant' is not a tier"):
+            ws.scout({"name": "x", "tiers": ["giant"]})
+
+
+def test_brief_errors_are_one_line_from_the_cli(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\ntopic = ""\n', encoding="utf-8")
+    r = run("scout", str(bad), "--db", "ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 2 and "topic" in r.stderr and "Traceback" not in r.stderr
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text('name = "x"\ncolour = "red"\n', encoding="utf-8")
+    r = run("scout", str(unknown), "--db", "ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 2 and "colour" in r.stderr
+
+
+def test_scout_from_the_cli_follows_the_contract(tmp_path):
+    _world(tmp_path).close()
+    brief = tmp_path / "brief.toml"
+    brief.write_text('name = "Vegan cakes"\nkeywords = ["vegan", "kuchen"]\nlanguages = ["de"]\n', encoding="utf-8")
+    r = run("scout", str(brief), "--db", "ws.duckdb", "--format", "json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["brief"] == "Vegan cakes"
+    first = out["results"][0]
+    assert set(first) >= {"rank", "platform", "account_id", "handle", "tier", "followers", "score", "parts", "flags",
+                          "flag_reasons", "reasons"}
+    assert first["rank"] == 1 and first["handle"] in ("anna.backt", "fred.backt", "ben.backt")
+    table = run("scout", str(brief), "--db", "ws.duckdb", cwd=tmp_path)
+    assert "Vegan cakes" in table.stdout and "@anna.backt" in table.stdout
