@@ -15,6 +15,7 @@ from microscout.exceptions import (
 from microscout.workspace import Workspace, open_workspace
 
 __version__ = "0.1.0"
+open = open_workspace  # microscout.open(db).scout(brief)
 
 __all__ = [
     "AccountNotFoundError",
@@ -28,5 +29,6 @@ __all__ = [
     "WorkspaceLockedError",
     "__version__",
     "load_settings",
+    "open",
     "open_workspace",
 ]

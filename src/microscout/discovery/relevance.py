@@ -38,16 +38,22 @@ def query_words(*texts: str) -> list[str]:
     return words
 
 
+def stem(word: str) -> str:
+    """A light stem for every language alike: words of 6 letters or more lose up to two final letters
+    (plural and case endings: consoles → consol, friperies → friperi), keeping at least 5."""
+    return word[:max(5, len(word) - 2)] if len(word) >= 6 else word
+
+
 def _matches(term: ir.StringValue, word: str) -> ir.BooleanValue:
     if len(word) >= PREFIX_MIN:
-        return term.startswith(word)
+        return term.startswith(stem(word))
     return term == word
 
 
 def keyword_scores(terms: ir.Table, documents: ir.Table, words: list[str]) -> ir.Table:
     """BM25 of `words` against every creator document: (platform, account_id, bm25, matched_words,
-    matched_terms). A word matches a term equal to it, or starting with it when it has at least
-    PREFIX_MIN letters; idf is computed per query word over all creators."""
+    matched_list). A word matches a term equal to it, or, when it has at least PREFIX_MIN letters,
+    a term starting with its stem; idf is computed per query word over all creators."""
     if not words:
         return terms.select(*KEY).limit(0).mutate(bm25=ibis.literal(0.0), matched_words=ibis.literal(0))
     n_docs = documents.count().as_scalar().cast("float64")
