@@ -38,7 +38,7 @@ KINDS = {"bought_engagement": ("bought_likes", "comment_farm")}
 def score_flags(seed: int = SEED_B, params: WorldParams = PARAMS_B) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         world = write_world(Path(tmp) / "w", params=params, seed=seed)
-        with open_workspace(db=Path(tmp) / "ws.duckdb") as ws:
+        with open_workspace(db=Path(tmp) / "ws.duckdb", topic_model="none") as ws:
             ws.import_bundle(world.bundle)
             ws.analyze()
             m = ws.table("creator_metrics").select("platform", "account_id",

@@ -15,6 +15,7 @@ from microscout.authenticity.comment_farms import comment_farm_shares, top_level
 from microscout.authenticity.fake_model import load_model
 from microscout.authenticity.pods import PodRules, pod_ties, pods_table
 from microscout.config import Settings
+from microscout.discovery import topic_vectors
 from microscout.discovery.index import creator_documents, creator_hashtags, creator_terms, recent_posts
 from microscout.discovery.place import follower_profiles
 from microscout.discovery.scout import discovery_base
@@ -26,7 +27,7 @@ from microscout.store import Store
 DATA_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience")
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
-METRICS_VERSION = 4
+METRICS_VERSION = 5
 
 
 @dataclass
@@ -111,6 +112,8 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     store.save_table("account_fakes", account_fakes(tables["accounts"], model))
     save_engagement_fraud(store, tables, creators)
     save_discovery_index(store, tables, creators)
+    if settings.topic_model == "auto" and topic_vectors.available():
+        save_topic_vectors(store, tables, creators)
     store.save_table("audience_quality", audience_quality(tables["follows"], tables["comments"], tables["posts"],
                                                           creators, store.table("account_fakes"),
                                                           store.table("comment_farms")))
@@ -148,6 +151,14 @@ def save_discovery_index(store: Store, tables: dict[str, ir.Table], creators: ir
     store.save_table("discovery_documents", creator_documents(recent, store.table("discovery_terms")))
     store.save_table("discovery_creators", creators.select(*KEY, "city", "country", "location", "language"))
     store.save_table("discovery_follower_profiles", follower_profiles(tables["follows"], tables["accounts"], creators))
+
+
+def save_topic_vectors(store: Store, tables: dict[str, ir.Table], creators: ir.Table) -> None:
+    """creator_vectors, embedding only the creators whose document changed since the last analyze."""
+    docs = topic_vectors.documents(tables["accounts"], store.table("discovery_recent"), creators).execute()
+    previous = store.table("creator_vectors").execute() if store.has_table("creator_vectors") else None
+    fresh = topic_vectors.updated_vectors(docs, previous)
+    store.save_table("creator_vectors", ibis.memtable(fresh, schema=topic_vectors.VECTOR_SCHEMA))
 
 
 def is_current(store: Store, settings: Settings, scheme_name: str | None = None,

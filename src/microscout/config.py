@@ -44,6 +44,9 @@ class Settings(BaseSettings):
                                     "train); default: the shipped InstaFake model (non-commercial license).")
     competitors: list[str] = Field(default_factory=list, description="Competitor brand handles, for the "
                                    "competitor_partner flag.")
+    topic_model: Literal["auto", "none"] = Field(
+        "auto", description="Topic similarity for scout: auto = multilingual sentence embeddings when "
+        "microscout[topic] is installed (built during analyze); none = keywords and hashtags only.")
 
     @property
     def warehouse_path(self) -> Path:

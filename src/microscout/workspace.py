@@ -23,6 +23,7 @@ from microscout.authenticity.evaluation import evaluate
 from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.brief import Brief, as_brief
 from microscout.config import Settings, load_settings
+from microscout.discovery import topic_vectors
 from microscout.discovery.scout import ScoutTables, asked_parts, ranked, result_record, score_frame
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
@@ -188,7 +189,7 @@ class Workspace:
             except AccountNotFoundError:
                 continue  # an account that is not here cannot be proposed anyway
         scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
-        scored = score_frame(self._scout_tables(), brief, scheme.tier_names, excluded)
+        scored = score_frame(self._scout_tables(brief), brief, scheme.tier_names, excluded)
         return ranked(scored, limit)
 
     def scout_records(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50) -> dict[str, Any]:
@@ -204,9 +205,13 @@ class Workspace:
             results.append(result_record(r, brief, asked, flag_reasons(r, mine)))
         return {"brief": brief.name, "results": results}
 
-    def _scout_tables(self) -> ScoutTables:
+    def _scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table
-        return ScoutTables(base=t("discovery_base"), terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
+        similarity = None
+        if (brief.topic and self.settings.topic_model == "auto" and self.store.has_table("creator_vectors")
+                and topic_vectors.available()):
+            similarity = topic_vectors.topic_similarity(t("creator_vectors"), brief.topic)
+        return ScoutTables(topic_similarity=similarity,base=t("discovery_base"), terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
                            documents=t("discovery_documents"), recent=t("discovery_recent"),
                            creators=t("discovery_creators"), profiles=t("discovery_follower_profiles"),
                            audience=t("audience"))

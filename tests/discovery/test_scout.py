@@ -120,3 +120,13 @@ def test_scout_from_the_cli_follows_the_contract(tmp_path):
     assert first["rank"] == 1 and first["handle"] in ("anna.backt", "fred.backt", "ben.backt")
     table = run("scout", str(brief), "--db", "ws.duckdb", cwd=tmp_path)
     assert "Vegan cakes" in table.stdout and "@anna.backt" in table.stdout
+
+
+def test_a_topic_in_english_finds_creators_who_write_in_german_with_other_words(tmp_path):
+    # no keyword or hashtag: only the multilingual topic model connects these words to "Kuchen" and "backen"
+    with _world(tmp_path) as ws:
+        result = ws.scout_records({"name": "Desserts", "topic": "plant-based desserts and pastries"})
+    handles = [r["handle"] for r in result["results"]]
+    # similarity counts from the median creator up, so the weaker half of this tiny world drops out
+    assert len(handles) >= 3 and set(handles) <= {"anna.backt", "ben.backt", "chloe.bakes", "fred.backt"}
+    assert any("topic similarity" in x for x in result["results"][0]["reasons"])

