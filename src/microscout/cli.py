@@ -277,6 +277,31 @@ def scout(
     print_scout(record, console)
 
 
+@app.command()
+@user_errors
+def mentions(
+    handles: Annotated[list[str], typer.Argument(help="The brand's handles (@veganz veganz_de ...).",
+                                                 show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many creators to return.")] = 20,
+    allow_flag: Annotated[list[str] | None, typer.Option("--allow-flag", help="A fraud flag to tolerate "
+                                                         "(repeatable).")] = None,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """People who already tag or mention the brand in their posts (user-generated content), ranked
+    like scout (--format json: the scout shape, `brief` naming the mode)."""
+    settings = _settings(db, config, backend)
+    with Workspace(settings) as ws:
+        record = ws.mentions(handles, limit, tuple(allow_flag or ()))
+    if fmt == OutputFormat.json:
+        print_json(record)
+    elif fmt == OutputFormat.csv:
+        print_rows([{k: v for k, v in _flat(r).items() if not k.startswith("flag_reasons")}
+                    for r in record["results"]], fmt)
+    else:
+        print_scout(record, console)
+
+
 def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for k, v in record.items():

@@ -24,6 +24,7 @@ from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.brief import Brief, as_brief
 from microscout.config import Settings, load_settings
 from microscout.discovery import topic_vectors
+from microscout.discovery.mentions import mention_results
 from microscout.discovery.scout import ScoutTables, asked_parts, ranked, result_record, score_frame
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
@@ -204,6 +205,17 @@ class Workspace:
                                                     & (spikes.account_id == r["account_id"])].to_dict("records")
             results.append(result_record(r, brief, asked, flag_reasons(r, mine)))
         return {"brief": brief.name, "results": results}
+
+    def mentions(self, handles: list[str], limit: int = 50, allow_flags: tuple[str, ...] = ()) -> dict[str, Any]:
+        """Creators who mention or tag the brand's handles in their own posts, in the scout shape."""
+        if not handles:
+            raise MicroscoutError("name at least one brand handle, e.g. microscout mentions @veganz")
+        self._ensure_analyzed()
+        acc = self.table("accounts")
+        names = [h.lower().lstrip("@") for h in handles]
+        own = [(str(a), str(b)) for a, b in acc.filter(acc.handle.lower().isin(names)).select(
+            "platform", "account_id").execute().itertuples(index=False)]
+        return mention_results(self.table("discovery_base"), self.table("posts"), handles, own, allow_flags, limit)
 
     def _scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table

@@ -1,0 +1,54 @@
+"""People who already tag or mention a brand in their own posts: user-generated content, the
+warmest leads there are. Ranked like a scout (the same parts), relevance being how often and
+how recently they mention the brand."""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from microscout.brief import Brief
+from microscout.discovery.scout import PARTS, candidates, result_record
+from microscout.metrics.window import KEY
+
+WINDOW_DAYS = 365
+FULL_AT = 3  # three posts mentioning the brand earn the full relevance
+
+
+def brand_mentions(posts: ir.Table, handles: list[str]) -> ir.Table:
+    """(platform, account_id, brand_posts, last_mention): posts that mention or tag one of `handles`
+    (the mentions column, or @handle in the caption), in the year before each account's newest post."""
+    names = [h.lower().lstrip("@") for h in handles]
+    newest = posts.group_by(KEY).agg(_newest=posts.created_at.max())
+    p = posts.join(newest, KEY)
+    p = p.filter(p.created_at > p._newest - ibis.interval(days=WINDOW_DAYS))
+    tagged = p.mentions.intersect(ibis.array(names)).length().fill_null(0) > 0
+    in_caption = ibis.or_(*[p.caption.lower().contains("@" + n) for n in names]).fill_null(False)
+    hit = p.filter(tagged | in_caption)
+    return hit.group_by(KEY).agg(brand_posts=hit.post_id.nunique(), last_mention=hit.created_at.max())
+
+
+def mention_results(base: ir.Table, posts: ir.Table, handles: list[str], own: list[tuple[str, str]],
+                    allow_flags: tuple[str, ...], limit: int) -> dict:
+    """The scout shape, `brief` naming the mode, for the creators who mention the brand."""
+    brief = Brief(name="mentions of " + ", ".join("@" + h.lower().lstrip("@") for h in handles),
+                  allow_flags=allow_flags)
+    found = brand_mentions(posts, handles)
+    df = candidates(base, brief, []).join(found, KEY).execute()
+    if own:
+        df = df[~pd.MultiIndex.from_frame(df[KEY]).isin(pd.MultiIndex.from_tuples(own, names=KEY))]
+    df["relevance"] = (df.brand_posts / FULL_AT).clip(upper=1.0)
+    asked = [p for p in PARTS if p not in ("place", "audience_match")]
+    w = brief.weights
+    df["score"] = sum(getattr(w, p) * df[p].astype(float).fillna(0.5) for p in asked) / sum(
+        getattr(w, p) for p in asked)
+    df = df.sort_values(["score", "brand_posts", "followers"], ascending=False).head(limit).reset_index(drop=True)
+    df.insert(0, "rank", range(1, len(df) + 1))
+    results = []
+    for r in df.to_dict("records"):
+        rec = result_record(r, brief, asked, {})
+        rec["reasons"][0] = (f"Mentions {brief.name[12:]} in {int(r['brand_posts'])} post(s), the latest on "
+                             f"{str(r['last_mention'])[:10]}.")
+        results.append(rec)
+    return {"brief": brief.name, "results": results}
