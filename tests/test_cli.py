@@ -14,11 +14,14 @@ from tests.conftest import ACCOUNTS_CSV, POSTS_CSV, write_bundle
 SAMPLE = Path(__file__).parent.parent / "examples" / "sample-bundle"
 
 
+NO_TOPIC = {"MICROSCOUT_TOPIC_MODEL": "none"}
+
+
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSCOUT_")}
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "microscout.cli", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=300)
 
 
 def test_import_then_info_as_json_follows_the_info_contract(tmp_path):
@@ -109,25 +112,26 @@ def test_forget_and_purge_from_the_cli(tmp_path):
 
 
 def test_demo_writes_and_imports_a_world(tmp_path):
-    r = run("demo", "--out", "world", "--db", "ws.duckdb", cwd=tmp_path)
+    # flags are under test here, not topics: embedding a thousand creators would only cost time
+    r = run("demo", "--out", "world", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Demo world (small, seed 7) written to world/bundle")
-    info = json.loads(run("info", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path).stdout)
+    info = json.loads(run("info", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path, env=NO_TOPIC).stdout)
     assert info["tables"]["accounts"]["rows"] == 5000
     assert set(info["platforms"]) == {"instagram", "tiktok", "youtube", "bluesky"}
     truth = json.loads((tmp_path / "world" / "truth" / "world.json").read_text())
     # the pods the world was made with are the creators flagged engagement_pod, no more, no fewer
-    r = run("creators", "--flag", "engagement_pod", "--limit", "500", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path)
+    r = run("creators", "--flag", "engagement_pod", "--limit", "500", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path, env=NO_TOPIC)
     assert {c["account_id"] for c in json.loads(r.stdout)["items"]} == {a for pod in truth["pods"] for a in pod}
-    every = json.loads(run("creators", "--limit", "1", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path).stdout)
+    every = json.loads(run("creators", "--limit", "1", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path, env=NO_TOPIC).stdout)
     clean = run("creators", "--no-fraud", "--sort", "-audience_quality", "--limit", "5000", "--db", "ws.duckdb", "-f",
-                "json", cwd=tmp_path)
+                "json", cwd=tmp_path, env=NO_TOPIC)
     items = json.loads(clean.stdout)["items"]
     assert 0 < len(items) < every["total"]
     assert not {"bought_followers", "bought_engagement", "engagement_pod"} & {f for c in items for f in c["flags"]}
     quality = [c["audience_quality"] for c in items if c["audience_quality"] is not None]
     assert quality == sorted(quality, reverse=True)
-    r = run("creators", "--flag", "bought", "--db", "ws.duckdb", cwd=tmp_path)
+    r = run("creators", "--flag", "bought", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
     assert r.returncode == 2 and r.stderr.startswith("error: unknown flag 'bought'")
 
 
