@@ -86,7 +86,8 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     now = json.loads(_state(store, scheme.name, comps))
     prev = _saved_state(store)
     incremental = (not full and prev is not None and not scheme.percentile and prev.get("scheme") == scheme.name
-                   and prev.get("forgotten") == now["forgotten"] and prev.get("version") == METRICS_VERSION and prev.get("last_import") is not None
+                   and prev.get("forgotten") == now["forgotten"] and prev.get("version") == METRICS_VERSION
+                   and prev.get("last_import") is not None
                    and store.has_table("creator_metrics_base") and store.has_table("creator_spikes"))
     if incremental:
         store.save_table("analysis_touched", touched_creators(tables, int(prev["last_import"])))

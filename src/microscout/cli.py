@@ -267,14 +267,7 @@ def scout(
     the_brief = load_brief(brief)
     with Workspace(settings) as ws:
         record = ws.scout_records(the_brief, limit)
-    if fmt == OutputFormat.json:
-        print_json(record)
-        return
-    if fmt == OutputFormat.csv:
-        print_rows([{k: v for k, v in _flat(r).items() if k != "flag_reasons" and not k.startswith("flag_reasons.")}
-                    for r in record["results"]], fmt)
-        return
-    print_scout(record, console)
+    _print_shortlist(record, fmt)
 
 
 @app.command()
@@ -293,6 +286,12 @@ def mentions(
     settings = _settings(db, config, backend)
     with Workspace(settings) as ws:
         record = ws.mentions(handles, limit, tuple(allow_flag or ()))
+    _print_shortlist(record, fmt)
+
+
+def _print_shortlist(record: dict[str, Any], fmt: OutputFormat) -> None:
+    """A result in the scout shape: JSON as is, CSV one flat row per creator (without the flag
+    sentences), else the table with score bars and the reasons."""
     if fmt == OutputFormat.json:
         print_json(record)
     elif fmt == OutputFormat.csv:

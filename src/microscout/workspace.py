@@ -197,13 +197,14 @@ class Workspace:
         """The scout contract: {"brief": name, "results": [...]}, each result with parts and reasons."""
         brief = as_brief(brief)
         df = self.scout(brief, limit)
-        asked = asked_parts(brief, bool(brief.topic or brief.keywords or brief.hashtags))
+        # relevance is asked exactly when score_frame computed it (it is NaN everywhere otherwise)
+        asked = asked_parts(brief, bool(df["relevance"].notna().any()))
         spikes = self.table("creator_spikes").execute() if len(df) else None
         results = []
         for r in df.to_dict("records"):
             mine = [] if spikes is None else spikes[(spikes.platform == r["platform"])
                                                     & (spikes.account_id == r["account_id"])].to_dict("records")
-            results.append(result_record(r, brief, asked, flag_reasons(r, mine)))
+            results.append(result_record(r, asked, flag_reasons(r, mine)))
         return {"brief": brief.name, "results": results}
 
     def mentions(self, handles: list[str], limit: int = 50, allow_flags: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -223,10 +224,10 @@ class Workspace:
         if (brief.topic and self.settings.topic_model == "auto" and self.store.has_table("creator_vectors")
                 and topic_vectors.available()):
             similarity = topic_vectors.topic_similarity(t("creator_vectors"), brief.topic)
-        return ScoutTables(topic_similarity=similarity,base=t("discovery_base"), terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
+        return ScoutTables(base=t("discovery_base"), terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
                            documents=t("discovery_documents"), recent=t("discovery_recent"),
                            creators=t("discovery_creators"), profiles=t("discovery_follower_profiles"),
-                           audience=t("audience"))
+                           audience=t("audience"), topic_similarity=similarity)
 
     # -- authenticity -------------------------------------------------------------------------
     def fake_model(self, model_path: str | Path | None = None) -> FakeAccountModel:

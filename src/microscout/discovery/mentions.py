@@ -9,7 +9,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from microscout.brief import Brief
-from microscout.discovery.scout import PARTS, candidates, result_record
+from microscout.discovery.scout import PARTS, candidates, result_record, weighted_score
 from microscout.metrics.window import KEY
 
 WINDOW_DAYS = 365
@@ -40,14 +40,12 @@ def mention_results(base: ir.Table, posts: ir.Table, handles: list[str], own: li
         df = df[~pd.MultiIndex.from_frame(df[KEY]).isin(pd.MultiIndex.from_tuples(own, names=KEY))]
     df["relevance"] = (df.brand_posts / FULL_AT).clip(upper=1.0)
     asked = [p for p in PARTS if p not in ("place", "audience_match")]
-    w = brief.weights
-    df["score"] = sum(getattr(w, p) * df[p].astype(float).fillna(0.5) for p in asked) / sum(
-        getattr(w, p) for p in asked)
+    df["score"] = weighted_score(df, brief, asked)
     df = df.sort_values(["score", "brand_posts", "followers"], ascending=False).head(limit).reset_index(drop=True)
     df.insert(0, "rank", range(1, len(df) + 1))
     results = []
     for r in df.to_dict("records"):
-        rec = result_record(r, brief, asked, {})
+        rec = result_record(r, asked, {})
         rec["reasons"][0] = (f"Mentions {brief.name[12:]} in {int(r['brand_posts'])} post(s), the latest on "
                              f"{str(r['last_mention'])[:10]}.")
         results.append(rec)

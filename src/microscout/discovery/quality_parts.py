@@ -12,12 +12,9 @@ COMPETITOR_PENALTY = 0.5
 UNDISCLOSED_PENALTY = 0.3
 
 
-def quality_parts(m: ir.Table, competitors: tuple[str, ...] = ()) -> ir.Table:
-    """creator_metrics plus authenticity, engagement, community, brand_fit and engagement_rank;
-    `competitors` (a brief's) decide competitor_partner instead of the settings' ones."""
-    if competitors:
-        comp = ibis.array([c.lower().lstrip("@") for c in competitors])
-        m = m.mutate(flag_competitor_partner=(m.brands.intersect(comp).length().fill_null(0) > 0).fill_null(False))
+def quality_parts(m: ir.Table) -> ir.Table:
+    """creator_metrics plus authenticity, engagement, community, brand_fit and engagement_rank
+    (a brief's own competitors are applied later, in discovery/scout.py)."""
     rank = ibis.percent_rank().over(group_by=[m.platform, m.tier], order_by=m.rate_median)
     m = m.mutate(engagement_rank=ibis.ifelse(m.rate_median.notnull(), rank, ibis.null("float64")))
     authenticity = m.audience_quality.cast("float64") / 100.0

@@ -128,17 +128,21 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
         df = _merge(df, persona_scores(t.profiles, t.audience, p))
     else:
         df = df.assign(audience_match=float("nan"), persona_source=None, persona_sample=None)
-    asked = asked_parts(brief, bool(sub))
-    w = brief.weights
-    den = sum(getattr(w, part) for part in asked)
-    num = sum(getattr(w, part) * df[part].astype(float).fillna(NEUTRAL) for part in asked)
-    df["score"] = num / den if den > 0 else 0.0
+    df["score"] = weighted_score(df, brief, asked_parts(brief, bool(sub)))
     # a creator who stopped posting, or whose account others cannot see, is a poor bet whatever its figures
     dormant = df.flag_inactive.fillna(False).astype(bool) | df.flag_private.fillna(False).astype(bool)
     df.loc[dormant, "score"] *= DORMANT_FACTOR
     if sub:
         df = df[df.relevance >= MIN_RELEVANCE]
     return df
+
+
+def weighted_score(df: pd.DataFrame, brief: Brief, asked: list[str]) -> pd.Series | float:
+    """Σ weight × part / Σ weight over the asked parts, an unknown part counting NEUTRAL."""
+    w = brief.weights
+    den = sum(getattr(w, part) for part in asked)
+    num = sum(getattr(w, part) * df[part].astype(float).fillna(NEUTRAL) for part in asked)
+    return num / den if den > 0 else 0.0
 
 
 def persona_asked(brief: Brief) -> bool:
@@ -168,7 +172,7 @@ def _pct(x: float | None) -> str:
     return "unknown" if x is None else f"{x * 100:.0f}%"
 
 
-def result_record(r: dict[str, Any], brief: Brief, asked: list[str], flag_reasons: dict[str, str]) -> dict[str, Any]:
+def result_record(r: dict[str, Any], asked: list[str], flag_reasons: dict[str, str]) -> dict[str, Any]:
     """One scout result in the contract's shape, with reasons a marketer understands."""
     parts = {part: (round(v, 4) if (v := as_float(r.get(part))) is not None else None) for part in PARTS}
     reasons = []

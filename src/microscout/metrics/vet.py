@@ -6,8 +6,11 @@ import math
 from datetime import datetime
 from typing import Any
 
+from microscout.metrics.creator_metrics import FlagRules
+
+RULES = FlagRules()  # the thresholds the flags were raised with decide which reasons are worded
 FRAUD_FLAGS = ("bought_followers", "bought_engagement", "engagement_pod")
-FLAG_KEYS = ("bought_followers", "bought_engagement", "engagement_pod", "inactive", "private", "growth_spike", "generic_comments", "heavy_sponsorship",
+FLAG_KEYS = (*FRAUD_FLAGS, "inactive", "private", "growth_spike", "generic_comments", "heavy_sponsorship",
              "undisclosed_ads", "competitor_partner")
 
 
@@ -38,6 +41,12 @@ def _pct(x: float | None) -> str:
     return "unknown" if x is None else f"{x * 100:.1f}%"
 
 
+def largest_spike(spikes: list[dict[str, Any]]) -> tuple[int, str]:
+    """(followers added, its day as YYYY-MM-DD) of the biggest jump in a creator's history."""
+    s = max(spikes, key=lambda x: x["followers_added"])
+    return int(s["followers_added"]), str(s["at"])[:10]
+
+
 def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, str]:
     reasons: dict[str, str] = {}
     if m.get("flag_bought_followers"):
@@ -45,10 +54,10 @@ def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, s
         text = (f"{_pct(as_float(m.get('followers_fake_share')))} of {as_int(m.get('followers_sample'))} sampled "
                 f"followers look fake (95% interval {_pct(lo)}–{_pct(hi)})")
         if spikes:
-            s = max(spikes, key=lambda x: x["followers_added"])
-            text += f", after a jump of +{s['followers_added']:,} followers around {str(s['at'])[:10]}"
+            added, day = largest_spike(spikes)
+            text += f", after a jump of +{added:,} followers around {day}"
         vs = as_float(m.get("vs_tier"))
-        if vs is not None and vs <= 0.35:
+        if vs is not None and vs <= RULES.bought_low_vs_tier:
             text += f"; engagement is {vs:.2f}× its tier's median ({_pct(as_float(m.get('rate_median')))})"
         reasons["bought_followers"] = text + ": followers were likely bought."
     if m.get("flag_bought_engagement"):
@@ -68,8 +77,8 @@ def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, s
     if m.get("flag_private"):
         reasons["private"] = "The account is private: its posts and audience cannot be checked by others."
     if m.get("flag_growth_spike") and spikes:
-        s = max(spikes, key=lambda x: x["followers_added"])
-        reasons["growth_spike"] = (f"+{s['followers_added']:,} followers in one step around {str(s['at'])[:10]}, far "
+        added, day = largest_spike(spikes)
+        reasons["growth_spike"] = (f"+{added:,} followers in one step around {day}, far "
                                    "outside its usual growth: check whether a viral post, a giveaway or bought "
                                    "followers explain it.")
     if m.get("flag_generic_comments"):
@@ -90,16 +99,16 @@ def bought_engagement_reason(m: dict[str, Any]) -> str:
     parts = []
     spread = as_float(m.get("likes_per_comment_spread"))
     vs = as_float(m.get("vs_tier"))
-    if spread is not None and spread >= 0.9:
+    if spread is not None and spread >= RULES.likes_spread:
         parts.append(f"some posts get {math.exp(spread):.1f}× the likes per comment of others "
                      f"(over {as_int(m.get('spread_posts'))} posts) while engagement is "
                      f"{vs or 0:.1f}× its tier's median: likes were likely bought for those posts")
-    elif vs is not None and vs >= 3:
+    elif vs is not None and vs >= RULES.likes_far_vs_tier:
         parts.append(f"engagement is {vs:.1f}× its tier's median with "
                      f"{as_float(m.get('lpc_vs_platform')) or 0:.1f}× the usual likes per comment: likes were "
                      "likely bought")
     farm = as_int(m.get("farm_comments")) or 0
-    if farm and (as_float(m.get("farm_comment_share_lo")) or 0) >= 0.2:
+    if farm and (as_float(m.get("farm_comment_share_lo")) or 0) >= RULES.farm_share:
         n = as_int(m.get("farm_comments_sampled")) or 0
         who = []
         if as_int(m.get("farm_comments_fake_authors")):
@@ -241,8 +250,8 @@ def audience_reason(m: dict[str, Any], aq: dict[str, Any], spikes: list[dict[str
     if farm and farm >= 0.1:
         text += f"; {_pct(farm)} of sampled comments come from comment farms"
     if spikes:
-        s = max(spikes, key=lambda x: x["followers_added"])
-        text += f"; +{s['followers_added']:,} followers in one step around {str(s['at'])[:10]}"
+        added, day = largest_spike(spikes)
+        text += f"; +{added:,} followers in one step around {day}"
     vs = as_float(m.get("vs_tier"))
     if vs is not None and vs <= 0.5:
         text += f"; engagement {_pct(as_float(m.get('rate_median')))}, {vs:.2f}× its tier's median"
