@@ -114,7 +114,8 @@ def evaluate() -> dict[str, Any]:
     out: dict[str, Any] = {}
     with open_workspace(db=Path(tmp) / "ws.duckdb") as ws:
         ws.import_bundle(world.bundle)
-        ws.analyze()
+        run = ws.analyze()
+        out["analyze"] = {"creators": run.creators, "documents_embedded": run.embedded, "seconds": round(run.seconds, 1)}
         for name, ablation in ABLATIONS.items():
             out[name] = _score(ws, ablation, truth, label)
     # the same workspace without the topic model: keywords and hashtags carry relevance alone
@@ -132,6 +133,7 @@ if __name__ == "__main__":
               "targets": {"precision_at_20": 0.9, "fraud_labelled_in_top_20": 0},
               "briefs": [b for _, _, b in BRIEFS], "results": evaluate()}
     (HERE / "results" / "scout_quality.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(result["results"].pop("analyze", None))
     for name, r in result["results"].items():
         print(f"{name:28s} P@20 {r['precision_at_20']:.3f}  R-prec {r['r_precision']:.3f}  "
               f"NDCG@20 {r['ndcg_at_20']:.3f}  "

@@ -22,9 +22,11 @@ BRIEF = HERE.parent / "examples" / "brief-vegan-berlin.toml"
 _RUN = """
 import json, statistics, sys, time
 t0 = time.perf_counter()
+import ibis
 import microscout
 with microscout.open(sys.argv[1]) as ws:
-    ws.analyze()  # brings the workspace up to date first; not part of the figures
+    run = ws.analyze()  # brings the workspace up to date first (and embeds the documents the first time)
+    analyzed = {"seconds": run.seconds, "embedded": run.embedded}
     t = time.perf_counter()
     first = ws.scout(sys.argv[2], limit=50)
     cold = time.perf_counter() - t
@@ -39,7 +41,22 @@ with microscout.open(sys.argv[1]) as ws:
         ws.creators(tier="micro", sort="-engagement_rate", limit=50)
         base.append(time.perf_counter() - t)
     creators = ws.table("creator_metrics").count().execute()
-print(json.dumps({"cold": cold, "warm": statistics.median(warm), "warm_max": max(warm),
+    f = ws.table("follows")
+    top = f.group_by(["platform", "followee_id"]).agg(n=f.count()).order_by(ibis.desc("n")).limit(1).execute()
+    brand = f"{top.platform[0]}:{top.followee_id[0]}"
+    modes = {}
+    for name, call in (("among_followers", lambda: ws.scout_records(sys.argv[2], 50, [brand])),
+                       ("similar", lambda: ws.similar(f"{first.platform[0]}:{first.account_id[0]}", 50)),
+                       ("hashtags", lambda: ws.niche_hashtags("vegan baking", "Berlin, DE", (), 20))):
+        runs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            call()
+            runs.append(time.perf_counter() - t)
+        modes[name] = statistics.median(runs)
+    vectors = ws.table("creator_vectors").count().execute() if ws.store.has_table("creator_vectors") else 0
+print(json.dumps({"cold": cold, "warm": statistics.median(warm), "warm_max": max(warm), "modes": modes,
+                  "vectors": int(vectors), "analyze": analyzed,
                   "baseline": statistics.median(base), "creators": int(creators), "results": len(first)}))
 """
 
@@ -62,7 +79,10 @@ if __name__ == "__main__":
                           {"figure": "baseline_creators_listing_seconds", "value": round(r["baseline"], 3), "unit": "s",
                            "note": "`creators --tier micro --sort -engagement_rate`, median of 7"},
                           {"figure": "scout_to_listing_ratio", "value": round(r["warm"] / r["baseline"], 2),
-                           "unit": "x"}],
+                           "unit": "x"},
+                          *[{"figure": f"{mode}_seconds", "value": round(v, 3), "unit": "s",
+                             "note": "median of 3, warm"} for mode, v in r["modes"].items()]],
+              "topic_vectors": r["vectors"], "analyze_before": r["analyze"],
               "not_measured": "the large world (1M accounts): writing and importing it takes longer than a "
                               "development session allows on this machine"}
     (HERE / "results" / "scout_speed.json").write_text(json.dumps(result, indent=2) + "\n")

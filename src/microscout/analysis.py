@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 
 from microscout.authenticity.audience import account_fakes, audience_quality
 from microscout.authenticity.comment_farms import comment_farm_shares, top_level_comments
@@ -17,6 +19,7 @@ from microscout.authenticity.pods import PodRules, pod_ties, pods_table
 from microscout.config import Settings
 from microscout.discovery import topic_vectors
 from microscout.discovery.index import creator_documents, creator_hashtags, creator_terms, recent_posts
+from microscout.discovery.influence import graph_edges, pagerank
 from microscout.discovery.place import follower_profiles
 from microscout.discovery.scout import discovery_base
 from microscout.metrics.creator_metrics import FlagRules, compute_creator_metrics, with_benchmarks, with_flags
@@ -27,7 +30,7 @@ from microscout.store import Store
 DATA_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience")
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
-METRICS_VERSION = 5
+METRICS_VERSION = 6
 
 
 @dataclass
@@ -36,6 +39,7 @@ class AnalysisResult:
     seconds: float
     tier_scheme: str
     recomputed: int  # creators whose own figures were computed anew (the rest had no new data)
+    embedded: int = 0  # creator documents embedded for topic search
 
 
 def tier_scheme(settings: Settings, name: str | None = None) -> TierScheme:
@@ -113,8 +117,9 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     store.save_table("account_fakes", account_fakes(tables["accounts"], model))
     save_engagement_fraud(store, tables, creators)
     save_discovery_index(store, tables, creators)
-    if settings.topic_model == "auto" and topic_vectors.available():
-        save_topic_vectors(store, tables, creators)
+    store.save_table("creator_influence", ibis.memtable(
+        pagerank(graph_edges(tables["follows"], tables["posts"], tables["accounts"]), creators),
+        schema={"platform": "string", "account_id": "string", "pagerank": "float64", "pagerank_pct": "float64"}))
     store.save_table("audience_quality", audience_quality(tables["follows"], tables["comments"], tables["posts"],
                                                           creators, store.table("account_fakes"),
                                                           store.table("comment_farms")))
@@ -154,12 +159,40 @@ def save_discovery_index(store: Store, tables: dict[str, ir.Table], creators: ir
     store.save_table("discovery_follower_profiles", follower_profiles(tables["follows"], tables["accounts"], creators))
 
 
-def save_topic_vectors(store: Store, tables: dict[str, ir.Table], creators: ir.Table) -> None:
-    """creator_vectors, embedding only the creators whose document changed since the last analyze."""
-    docs = topic_vectors.documents(tables["accounts"], store.table("discovery_recent"), creators).execute()
+@dataclass
+class TopicIndexResult:
+    embedded: int   # documents embedded in this run
+    kept: int       # documents unchanged since they were embedded
+    seconds: float
+
+
+def topic_enabled(settings: Settings) -> bool:
+    return settings.topic_model == "auto" and topic_vectors.available()
+
+
+def update_topic_vectors(store: Store, progress: Callable[[int, int], None] | None = None) -> TopicIndexResult:
+    """creator_vectors for the analysed creators, embedding only the documents that changed.
+
+    Embedding is the slow step of an analyze, so the table is saved after every chunk: an
+    interrupted run keeps what it embedded and the next one goes on from there."""
+    started = time.perf_counter()
+    creators = store.table("discovery_creators").select(*KEY)
+    accounts = store.table("accounts")
+    docs = topic_vectors.documents(accounts, store.table("discovery_recent"), creators).execute()
     previous = store.table("creator_vectors").execute() if store.has_table("creator_vectors") else None
-    fresh = topic_vectors.updated_vectors(docs, previous)
-    store.save_table("creator_vectors", ibis.memtable(fresh, schema=topic_vectors.VECTOR_SCHEMA))
+    kept, todo = topic_vectors.split_pending(docs, previous)
+    done: list[pd.DataFrame] = []
+    if progress:
+        progress(0, len(todo))
+    for start in range(0, len(todo), topic_vectors.CHUNK):
+        done.append(topic_vectors.embedded(todo.iloc[start:start + topic_vectors.CHUNK]))
+        if progress:
+            progress(min(start + topic_vectors.CHUNK, len(todo)), len(todo))
+        store.save_table("creator_vectors", ibis.memtable(pd.concat([kept, *done], ignore_index=True),
+                                                          schema=topic_vectors.VECTOR_SCHEMA))
+    if not len(todo) and (previous is None or len(previous) != len(kept)):
+        store.save_table("creator_vectors", ibis.memtable(kept, schema=topic_vectors.VECTOR_SCHEMA))
+    return TopicIndexResult(len(todo), len(kept), time.perf_counter() - started)
 
 
 def is_current(store: Store, settings: Settings, scheme_name: str | None = None,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -15,8 +17,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from microscout import __version__
-from microscout.brief import load_brief
+from microscout.analysis import topic_enabled
+from microscout.brief import brief_from_dict, load_brief
 from microscout.config import Settings, load_settings
+from microscout.discovery.niche_hashtags import hashtag_rows
 from microscout.exceptions import InvalidBundleError, MicroscoutError
 from microscout.metrics.engagement import REFERENCE_FIGURES
 from microscout.output import OutputFormat, print_json, print_rows, print_scout, print_vet_card
@@ -126,6 +130,36 @@ class _import_progress:
         self.progress.__exit__(None, None, None)
 
 
+class _embed_progress:
+    """A bar for embedding documents for topic search, shown once embedding starts (other commands
+    analyze on the way), on stderr and only on a terminal."""
+
+    def __enter__(self) -> _embed_progress:
+        self.progress: Progress | None = None
+        return self
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.progress is None and total:
+            self.progress = Progress(TextColumn("embedding creator documents for topic search"), BarColumn(),
+                                     TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn(),
+                                     console=err, transient=True, disable=not err.is_terminal)
+            self.progress.__enter__()
+            self.task = self.progress.add_task("embedding", total=total)
+        if self.progress is not None:
+            self.progress.update(self.task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.__exit__(None, None, None)
+
+
+@contextmanager
+def _workspace(settings: Settings) -> Iterator[Workspace]:
+    with Workspace(settings) as ws, _embed_progress() as bar:
+        ws.embed_progress = bar
+        yield ws
+
+
 class Size(StrEnum):
     small = "small"
     medium = "medium"
@@ -173,7 +207,7 @@ def info(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
          fmt: FormatOpt = OutputFormat.table) -> None:
     """What the workspace holds: rows per table, accounts per platform, every import."""
     settings = _settings(db, config, backend)
-    with Workspace(settings) as ws:
+    with _workspace(settings) as ws:
         data = ws.info()
     if fmt == OutputFormat.json:
         print_json(data)
@@ -203,18 +237,24 @@ def analyze(
 ) -> None:
     """Compute every creator's figures at once: tier, engagement against its tier, growth, sponsorship, community."""
     settings = _settings(db, config, backend)
-    with Workspace(settings) as ws:
+    with _workspace(settings) as ws:
         with err.status("analyzing every creator ..."):
-            result = ws.analyze(tier_scheme, full=full)
+            result = ws.analyze(tier_scheme, full=full, embed=False)
+        if topic_enabled(settings):
+            topic = ws.embed_documents()
+            result = replace(result, embedded=topic.embedded, seconds=result.seconds + topic.seconds)
         bench = ws.table("tier_benchmarks").order_by(["platform", "tier"]).execute().to_dict("records")
     if fmt == OutputFormat.json:
-        print_json({"creators": result.creators, "recomputed": result.recomputed, "seconds": round(result.seconds, 2),
+        print_json({"creators": result.creators, "recomputed": result.recomputed, "embedded": result.embedded,
+                    "seconds": round(result.seconds, 2),
                     "tier_scheme": result.tier_scheme,
                     "benchmarks": bench, "reference_figures": REFERENCE_FIGURES})
         return
     if fmt == OutputFormat.table:
         console.print(f"Analyzed {result.creators:,} creators ({result.recomputed:,} with new data computed anew) in "
-                      f"{result.seconds:.1f} s, tier scheme {result.tier_scheme}. Engagement benchmarks per tier:",
+                      f"{result.seconds:.1f} s, tier scheme {result.tier_scheme}"
+                      + (f"; embedded {result.embedded:,} documents for topic search" if result.embedded else "")
+                      + ". Engagement benchmarks per tier:",
                       highlight=False)
     print_rows([{"platform": b["platform"], "tier": b["tier"], "creators": int(b["tier_sample"]),
                  "median": round(b["tier_median"], 4), "q1": round(b["tier_q1"], 4), "q3": round(b["tier_q3"], 4)}
@@ -243,7 +283,7 @@ def vet(
         the_brief = load_brief(brief)
         rivals = rivals if rivals is not None else list(the_brief.competitors)
         tier_scheme = tier_scheme or the_brief.tier_scheme
-    with Workspace(settings) as ws:
+    with _workspace(settings) as ws:
         record = ws.vet(account, tier_scheme, rivals)
     if fmt == OutputFormat.json:
         print_json(record)
@@ -256,17 +296,50 @@ def vet(
 @app.command()
 @user_errors
 def scout(
-    brief: Annotated[Path, typer.Argument(help="A brief (TOML; see docs/brief.md).", show_default=False)],
+    brief: Annotated[Path | None, typer.Argument(help="A brief (TOML; see docs/brief.md); optional with "
+                                                 "--among-followers.", show_default=False)] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many creators to return.")] = 20,
+    among_followers: Annotated[bool, typer.Option(
+        "--among-followers", help="Only creators who follow the brand (--brand, else the brief's brand_accounts), "
+        "ranked with their influence: followers, engagement, PageRank.")] = False,
+    brand: Annotated[list[str] | None, typer.Option("--brand", help="The brand's account for --among-followers "
+                                                    "(platform:@handle or @handle; repeatable).")] = None,
     db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Who should we work with? Creators ranked for a brief, each score split into its parts with the
     reasons (--format json: the scout contract)."""
     settings = _settings(db, config, backend)
-    the_brief = load_brief(brief)
-    with Workspace(settings) as ws:
-        record = ws.scout_records(the_brief, limit)
+    if brief is None and not among_followers:
+        raise MicroscoutError("name a brief (TOML), or ask --among-followers --brand @handle")
+    if brand and not among_followers:
+        raise MicroscoutError("--brand goes with --among-followers")
+    the_brief = load_brief(brief) if brief is not None else brief_from_dict({"name": "creators"})
+    brands = list(brand or the_brief.brand_accounts) if among_followers else None
+    with _workspace(settings) as ws:
+        record = ws.scout_records(the_brief, limit, brands)
+    _print_shortlist(record, fmt)
+
+
+@app.command()
+@user_errors
+def similar(
+    account: Annotated[str, typer.Argument(help="The creator to find lookalikes of: platform:account_id, "
+                                           "platform:@handle or @handle.", show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many creators to return.")] = 20,
+    platform: Annotated[list[str] | None, typer.Option("--platform", help="Only these platforms (repeatable).")] = None,
+    tier: Annotated[list[str] | None, typer.Option("--tier", help="Only these tiers (repeatable).")] = None,
+    allow_flag: Annotated[list[str] | None, typer.Option("--allow-flag", help="A fraud flag to tolerate "
+                                                         "(repeatable).")] = None,
+    tier_scheme: SchemeOpt = None,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Lookalikes of a creator you like: the same words and subject, the same audience; ranked like
+    scout (--format json: the scout shape, `brief` naming the mode)."""
+    settings = _settings(db, config, backend)
+    with _workspace(settings) as ws:
+        record = ws.similar(account, limit, platform, tier, tuple(allow_flag or ()), tier_scheme)
     _print_shortlist(record, fmt)
 
 
@@ -284,9 +357,68 @@ def mentions(
     """People who already tag or mention the brand in their posts (user-generated content), ranked
     like scout (--format json: the scout shape, `brief` naming the mode)."""
     settings = _settings(db, config, backend)
-    with Workspace(settings) as ws:
+    with _workspace(settings) as ws:
         record = ws.mentions(handles, limit, tuple(allow_flag or ()))
     _print_shortlist(record, fmt)
+
+
+@app.command()
+@user_errors
+def hashtags(
+    topic: Annotated[str | None, typer.Option("--topic", help="The niche's topic, free text (\"vegan baking\").",
+                                              show_default=False)] = None,
+    location: Annotated[str | None, typer.Option("--location", help="A city, \"City, CC\" or a country code "
+                                                 "\"CC\".", show_default=False)] = None,
+    platform: Annotated[list[str] | None, typer.Option("--platform", help="Only this platform (repeatable).",
+                                                       show_default=False)] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many hashtags to return.")] = 20,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """A niche's top hashtags (a topic, a place or both), the tags that come with them and the creators
+    behind them (--format json: the hashtags record; csv: one row per tag)."""
+    settings = _settings(db, config, backend)
+    with _workspace(settings) as ws:
+        record = ws.niche_hashtags(topic, location, tuple(platform or ()), limit)
+    if fmt == OutputFormat.json:
+        print_json(record)
+        return
+    if fmt == OutputFormat.csv:
+        print_rows(hashtag_rows(record), fmt)
+        return
+    niche = " in ".join(x for x in (f"'{record['topic']}'" if record["topic"] else None, record["location"]) if x)
+    if not record["hashtags"]:
+        console.print(f"No hashtag found for {niche}: {record['niche_creators']} creators in the niche.",
+                      markup=False, highlight=False)
+        return
+    print_rows([{"#": h["rank"], "hashtag": f"#{h['hashtag']}", "creators": h["creators"], "posts": h["posts"],
+                 "lift": round(h["lift"], 2),
+                 "co-tags": ", ".join(f"#{c['hashtag']} {c['posts']}" for c in h["co_tags"][:3]),
+                 "top creators": ", ".join(f"@{c['handle']} {c['posts']}" for c in h["top_creators"][:3])}
+                for h in record["hashtags"]], fmt,
+               title=f"Top hashtags of {record['niche_creators']} creators: {niche}", console=console)
+
+
+@app.command()
+@user_errors
+def employees(
+    staff: Annotated[Path, typer.Argument(help="A CSV of the brand's staff: platform, handle and optionally name.",
+                                          show_default=False)],
+    brand: Annotated[list[str] | None, typer.Option("--brand", help="A handle of the brand, e.g. @veganz "
+                                                    "(repeatable).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="How many employees to return.")] = 50,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Which of the brand's employees post about it, with their reach and engagement (--format json:
+    the scout shape plus `not_found`, the staff rows that match no account)."""
+    settings = _settings(db, config, backend)
+    with _workspace(settings) as ws:
+        record = ws.employees(staff, list(brand or ()), limit)
+    _print_shortlist(record, fmt)
+    if fmt == OutputFormat.table and record["not_found"]:
+        console.print("Not found in the workspace: " + ", ".join(
+            f"{x['platform']}:@{x['handle']} (line {x['line']})" for x in record["not_found"]), highlight=False)
 
 
 def _print_shortlist(record: dict[str, Any], fmt: OutputFormat) -> None:
@@ -339,7 +471,7 @@ def creators(
 ) -> None:
     """List creators with their main figures, filtered and sorted; --format csv exports them."""
     settings = _settings(db, config, backend)
-    with Workspace(settings) as ws:
+    with _workspace(settings) as ws:
         rows, total = ws.creators(platform=platform, tier=tier, min_followers=min_followers,
                                   max_followers=max_followers, min_er=min_er, max_er=max_er, q=q, flags=flag,
                                   no_fraud=no_fraud, min_quality=min_quality, sort=sort, limit=limit, offset=offset,
@@ -378,7 +510,7 @@ def fakes(
     """Score accounts as fake or real: a probability, a yes/no at 0.5, and the reasons."""
     settings = _settings(db, config, backend)
     if path is None:
-        with Workspace(settings) as ws:
+        with _workspace(settings) as ws:
             rows = ws.fakes(None, model)
     else:
         rows = Workspace.scratch_fakes(path, model or settings.fake_model)
@@ -447,7 +579,7 @@ def forget(
 ) -> None:
     """Erase an account and everything it wrote (a data protection request); later imports skip it."""
     settings = _settings(db, config, backend)
-    with Workspace(settings) as ws:
+    with _workspace(settings) as ws:
         platform, account_id = ws.resolve(account)
         deleted = ws.forget(f"{platform}:{account_id}")
     if fmt == OutputFormat.json:
@@ -469,7 +601,7 @@ def purge(
     settings = _settings(db, config, backend)
     if not (older_than_days or settings.retention_days):
         raise MicroscoutError("no retention set: pass --older-than-days N or set retention_days")
-    with Workspace(settings) as ws:
+    with _workspace(settings) as ws:
         deleted = ws.purge(older_than_days)
     print_rows([{"table": t, "rows deleted": n} for t, n in deleted.items()], fmt, title="Purged")
 

@@ -25,6 +25,10 @@ class AccountNotFoundError(LookupError, MicroscoutError):
     """An account reference names no account, or more than one."""
 
 
+class StaffFileError(ValueError, MicroscoutError):
+    """A staff list (platform, handle, name) cannot be read: the file, line, column and value say where."""
+
+
 @dataclass(frozen=True)
 class BundleProblem:
     """One problem in a bundle: where it is, what was found, what was expected."""

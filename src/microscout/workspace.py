@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,10 +25,16 @@ from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.brief import Brief, as_brief
 from microscout.config import Settings, load_settings
 from microscout.discovery import topic_vectors
+from microscout.discovery.employees import employee_results
+from microscout.discovery.influence import followers_of
 from microscout.discovery.mentions import mention_results
+from microscout.discovery.niche_hashtags import niche_brief
+from microscout.discovery.niche_hashtags import niche_hashtags as niche_hashtags_record
 from microscout.discovery.scout import ScoutTables, asked_parts, ranked, result_record, score_frame
+from microscout.discovery.similar import similar_results
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
+from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.schema import IMPORT_ORDER
@@ -47,6 +54,8 @@ class Workspace:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store: Store = open_store(settings)
+        # called as (done, total) while an analyze embeds documents for topic search
+        self.embed_progress: Callable[[int, int], None] | None = None
 
     @classmethod
     def open(cls, db: str | Path | None = None, config_file: str | Path | None = None,
@@ -99,10 +108,22 @@ class Workspace:
 
     # -- creator metrics ----------------------------------------------------------------------
     def analyze(self, tier_scheme: str | None = None, competitors: list[str] | None = None,
-                full: bool = False) -> AnalysisResult:
+                full: bool = False, embed: bool = True) -> AnalysisResult:
         """Compute every creator's figures, benchmarks and caution flags (see docs/metrics.md); only
-        creators touched by data imported since the last analysis are computed anew, unless `full`."""
-        return analysis.analyze(self.store, self.settings, tier_scheme, competitors, full)
+        creators touched by data imported since the last analysis are computed anew, unless `full`.
+        With the topic model and `embed`, then embed the creator documents that changed."""
+        result = analysis.analyze(self.store, self.settings, tier_scheme, competitors, full)
+        if not embed or not analysis.topic_enabled(self.settings):
+            return result
+        topic = self.embed_documents()
+        return replace(result, seconds=result.seconds + topic.seconds, embedded=topic.embedded)
+
+    def embed_documents(self) -> analysis.TopicIndexResult:
+        """Embed the analysed creators' documents for topic search, those that changed only. Slow
+        the first time (tens of ms a creator); an interrupted run keeps what it embedded."""
+        if not analysis.topic_enabled(self.settings):
+            raise MicroscoutError("topic search is off: install microscout[topic] and set topic_model = \"auto\"")
+        return analysis.update_topic_vectors(self.store, self.embed_progress)
 
     def _ensure_analyzed(self, tier_scheme: str | None = None, competitors: list[str] | None = None) -> None:
         if not analysis.is_current(self.store, self.settings, tier_scheme, competitors):
@@ -178,9 +199,13 @@ class Workspace:
         return rows, total
 
     # -- discovery ----------------------------------------------------------------------------
-    def scout(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50) -> pd.DataFrame:
+    def scout(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50,
+              among_followers: list[str] | None = None) -> pd.DataFrame:
         """The brief's ranked shortlist as a table: rank, the creator, score, the seven parts, the
-        figures behind them and every flag column; `scout_records` turns it into the contract."""
+        figures behind them and every flag column; `scout_records` turns it into the contract.
+
+        `among_followers` (account references of the brand): only creators who follow one of them,
+        with their influence (followers, engagement, PageRank) as an eighth part."""
         brief = as_brief(brief)
         self._ensure_analyzed(brief.tier_scheme)
         excluded = []
@@ -189,14 +214,23 @@ class Workspace:
                 excluded.append(self.resolve(ref))
             except AccountNotFoundError:
                 continue  # an account that is not here cannot be proposed anyway
+        among = None
+        if among_followers is not None:
+            brands = [self.resolve(ref) for ref in among_followers]
+            if not brands:
+                raise MicroscoutError("among followers of whom? name the brand's accounts (--brand or the brief's "
+                                      "brand_accounts)")
+            among = followers_of(self.table("follows"), brands)
         scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
-        scored = score_frame(self._scout_tables(brief), brief, scheme.tier_names, excluded)
+        scored = score_frame(self._scout_tables(brief), brief, scheme.tier_names, excluded, among)
         return ranked(scored, limit)
 
-    def scout_records(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50) -> dict[str, Any]:
-        """The scout contract: {"brief": name, "results": [...]}, each result with parts and reasons."""
+    def scout_records(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50,
+                      among_followers: list[str] | None = None) -> dict[str, Any]:
+        """The scout contract: {"brief": name, "results": [...]}, each result with parts and reasons.
+        With `among_followers`, `brief` names the mode: "among followers of @brand: <name>"."""
         brief = as_brief(brief)
-        df = self.scout(brief, limit)
+        df = self.scout(brief, limit, among_followers)
         # relevance is asked exactly when score_frame computed it (it is NaN everywhere otherwise)
         asked = asked_parts(brief, bool(df["relevance"].notna().any()))
         spikes = self.table("creator_spikes").execute() if len(df) else None
@@ -205,7 +239,10 @@ class Workspace:
             mine = [] if spikes is None else spikes[(spikes.platform == r["platform"])
                                                     & (spikes.account_id == r["account_id"])].to_dict("records")
             results.append(result_record(r, asked, flag_reasons(r, mine)))
-        return {"brief": brief.name, "results": results}
+        name = brief.name
+        if among_followers is not None:
+            name = f"among followers of {', '.join(among_followers)}: {name}"
+        return {"brief": name, "results": results}
 
     def mentions(self, handles: list[str], limit: int = 50, allow_flags: tuple[str, ...] = ()) -> dict[str, Any]:
         """Creators who mention or tag the brand's handles in their own posts, in the scout shape."""
@@ -218,16 +255,52 @@ class Workspace:
             "platform", "account_id").execute().itertuples(index=False)]
         return mention_results(self.table("discovery_base"), self.table("posts"), handles, own, allow_flags, limit)
 
+    def employees(self, staff_csv_path: str | Path, brand_handles: list[str], limit: int = 50) -> dict[str, Any]:
+        """Which of the brand's employees (a CSV of platform, handle, name) post about it, with their
+        reach and engagement: the scout shape plus `not_found`. Nobody found is left out, flagged or not."""
+        if not brand_handles:
+            raise MicroscoutError("name at least one brand handle, e.g. microscout employees staff.csv --brand @veganz")
+        staff = read_staff(staff_csv_path)
+        self._ensure_analyzed()
+        t = self.table
+        return employee_results(t("discovery_base"), t("creator_metrics"), t("creator_spikes"), t("posts"),
+                                t("accounts"), staff, brand_handles, limit)
+
+    def niche_hashtags(self, topic: str | None = None, location: str | None = None,
+                       platforms: list[str] | tuple[str, ...] = (), limit: int = 20) -> dict[str, Any]:
+        """A niche's top hashtags, the tags that come with them and the creators behind them: the
+        niche is the creators relevant to `topic` (scout's relevance) in `location` (a city, "City, CC"
+        or "CC"), at least one of the two given; see discovery/niche_hashtags.py and docs/discovery.md."""
+        brief = niche_brief(topic, location, platforms)
+        self._ensure_analyzed()
+        scheme = analysis.tier_scheme(self.settings, None)
+        return niche_hashtags_record(self._scout_tables(brief), brief, scheme.tier_names, limit)
+
+    def similar(self, ref: str | AccountRef, limit: int = 50, platforms: list[str] | None = None,
+                tiers: list[str] | None = None, allow_flags: tuple[str, ...] = (),
+                tier_scheme: str | None = None) -> dict[str, Any]:
+        """Lookalikes of a creator (the same words, subject and audience), in the scout shape."""
+        seed = self.resolve(ref)
+        self._ensure_analyzed(tier_scheme)
+        brief = as_brief({"name": "similar", "platforms": list(platforms or []), "tiers": list(tiers or []),
+                          "allow_flags": list(allow_flags), **({"tier_scheme": tier_scheme} if tier_scheme else {})})
+        acc = self.table("accounts")
+        handle = acc.filter((acc.platform == seed[0]) & (acc.account_id == seed[1])).handle.execute().iloc[0]
+        vectors = (self.table("creator_vectors") if analysis.topic_enabled(self.settings)
+                   and self.store.has_table("creator_vectors") else None)
+        scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
+        return similar_results(self._scout_tables(brief), self.table("follows"), vectors, seed, handle or seed[1],
+                               brief, scheme.tier_names, limit)
+
     def _scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table
         similarity = None
-        if (brief.topic and self.settings.topic_model == "auto" and self.store.has_table("creator_vectors")
-                and topic_vectors.available()):
+        if brief.topic and analysis.topic_enabled(self.settings) and self.store.has_table("creator_vectors"):
             similarity = topic_vectors.topic_similarity(t("creator_vectors"), brief.topic)
         return ScoutTables(base=t("discovery_base"), terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
                            documents=t("discovery_documents"), recent=t("discovery_recent"),
                            creators=t("discovery_creators"), profiles=t("discovery_follower_profiles"),
-                           audience=t("audience"), topic_similarity=similarity)
+                           audience=t("audience"), topic_similarity=similarity, influence=t("creator_influence"))
 
     # -- authenticity -------------------------------------------------------------------------
     def fake_model(self, model_path: str | Path | None = None) -> FakeAccountModel:

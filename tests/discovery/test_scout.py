@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
+import ibis
 import pytest
 from tests.conftest import csv_of, write_bundle
 from tests.test_cli import run
 
 from microscout import open_workspace
 from microscout.brief import BriefError, brief_from_dict
+from microscout.discovery.topic_vectors import VECTOR_SCHEMA
 
 START = datetime(2026, 10, 1, 9, 0)
 ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,has_profile_pic,is_private,bio,city,country,language"
@@ -67,7 +69,7 @@ def test_the_vegan_bakers_come_first_the_berlin_one_on_top_off_topic_creators_no
     assert top["parts"]["place"] == 1.0
     assert any("'kuchen', 'vegan'" in x and "#veganbacken" in x for x in top["reasons"])
     ben = next(r for r in result["results"] if r["handle"] == "ben.backt")
-    assert ben["parts"]["place"] == pytest.approx((0.6 + 1.0) / 2)  # Germany but Hamburg; writes German
+    assert ben["parts"]["place"] == pytest.approx(0.6 * (0.5 + 0.5 * 1.0))  # Germany but Hamburg; writes German
     anna = next(r for r in result["results"] if r["handle"] == "anna.backt")
     assert anna["parts"]["audience_match"] == 1.0  # 30 followers, all in Germany
     assert any("follower sample (30 followers" in x for x in anna["reasons"])
@@ -130,3 +132,28 @@ def test_a_topic_in_english_finds_creators_who_write_in_german_with_other_words(
     # similarity counts from the median creator up, so the weaker half of this tiny world drops out
     assert len(handles) >= 3 and set(handles) <= {"anna.backt", "ben.backt", "chloe.bakes", "fred.backt"}
     assert any("topic similarity" in x for x in result["results"][0]["reasons"])
+
+
+def test_an_interrupted_embedding_goes_on_where_it_stopped_and_changed_documents_are_embedded_anew(tmp_path):
+    with _world(tmp_path) as ws:
+        first = ws.analyze()
+        assert first.embedded == len(CREATORS)
+        vectors = ws.table("creator_vectors").execute()
+        # as if the run had stopped after two documents
+        ws.store.save_table("creator_vectors", ibis.memtable(vectors.iloc[:2], schema=VECTOR_SCHEMA))
+        assert ws.embed_documents().embedded == len(CREATORS) - 2
+        again = ws.table("creator_vectors").execute().sort_values("account_id")
+        assert len(again) == len(CREATORS)
+        assert ws.embed_documents().embedded == 0
+    # one creator's bio changes: only its document is embedded again, the others keep their vectors
+    changed = csv_of(ACCOUNT_COLS, [("c3", "dirk.laeuft", 5_000, 300, 40, True, False,
+                                     "Marathon, Trailrunning und Radfahren", "Berlin", "DE", "de")])
+    bundle = write_bundle(tmp_path / "b2", {"accounts.csv": changed},
+                          {"platform": "instagram", "collected_at": "2026-11-02T12:00:00Z"})
+    with open_workspace(db=tmp_path / "ws.duckdb") as ws:
+        ws.import_bundle(bundle)
+        assert ws.analyze().embedded == 1
+        after = ws.table("creator_vectors").execute().sort_values("account_id")
+    same = after.account_id != "c3"
+    assert (after[same].doc_hash.to_numpy() == again[again.account_id != "c3"].doc_hash.to_numpy()).all()
+    assert after[~same].doc_hash.iloc[0] != again[again.account_id == "c3"].doc_hash.iloc[0]

@@ -18,14 +18,16 @@ FULL_AT = 3  # three posts mentioning the brand earn the full relevance
 
 def brand_mentions(posts: ir.Table, handles: list[str]) -> ir.Table:
     """(platform, account_id, brand_posts, last_mention): posts that mention or tag one of `handles`
-    (the mentions column, or @handle in the caption), in the year before each account's newest post."""
+    (the mentions column, @handle in the caption, or the handle as a hashtag: #veganz for @veganz),
+    in the year before each account's newest post."""
     names = [h.lower().lstrip("@") for h in handles]
     newest = posts.group_by(KEY).agg(_newest=posts.created_at.max())
     p = posts.join(newest, KEY)
     p = p.filter(p.created_at > p._newest - ibis.interval(days=WINDOW_DAYS))
     tagged = p.mentions.intersect(ibis.array(names)).length().fill_null(0) > 0
     in_caption = ibis.or_(*[p.caption.lower().contains("@" + n) for n in names]).fill_null(False)
-    hit = p.filter(tagged | in_caption)
+    as_tag = p.hashtags.intersect(ibis.array(names)).length().fill_null(0) > 0
+    hit = p.filter(tagged | in_caption | as_tag)
     return hit.group_by(KEY).agg(brand_posts=hit.post_id.nunique(), last_mention=hit.created_at.max())
 
 

@@ -71,9 +71,11 @@ def place_scores(creators: ir.Table, recent: ir.Table, locations: list[Location]
     scores = [_location_score(c, loc) for loc in locations]
     loc_score = (ibis.greatest(*scores) if len(scores) > 1 else scores[0]) if scores else ibis.null("float64")
     c = c.mutate(location_score=loc_score, language_score=lang_score)
-    given = [c.location_score] if locations else []
-    given += [c.language_score] if languages else []
-    place = (sum(given[1:], given[0]) / len(given)) if given else ibis.null("float64")
+    if locations and languages:
+        # the place asked for comes first: the right language cannot make up for the wrong country
+        place = c.location_score * (0.5 + 0.5 * c.language_score)
+    else:
+        place = c.location_score if locations else c.language_score if languages else ibis.null("float64")
     return c.select(*KEY, "location_score", "language_score", "place_city_posts", place=place)
 
 

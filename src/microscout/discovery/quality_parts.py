@@ -10,6 +10,7 @@ import ibis.expr.types as ir
 SATURATION_FROM = 0.3       # disclosed ads above this share of recent posts start to cost
 COMPETITOR_PENALTY = 0.5
 UNDISCLOSED_PENALTY = 0.3
+FULL_POSTS = 10             # posts used from which the engagement percentile counts in full
 
 
 def quality_parts(m: ir.Table) -> ir.Table:
@@ -28,7 +29,8 @@ def quality_parts(m: ir.Table) -> ir.Table:
            - ibis.ifelse(m.flag_undisclosed_ads, UNDISCLOSED_PENALTY, 0.0))
     return m.mutate(
         authenticity=authenticity,
-        engagement=m.engagement_rank,
+        # a percentile from a few posts says little: it is drawn towards the middle until FULL_POSTS
+        engagement=0.5 + (m.engagement_rank - 0.5) * ibis.least(m.posts_used.cast("float64") / FULL_POSTS, 1.0),
         community=ibis.ifelse(m.comments_sampled.fill_null(0) > 0, community, ibis.null("float64")),
         brand_fit=ibis.greatest(fit, 0.0),
     )

@@ -15,6 +15,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from microscout.brief import Brief, BriefError
+from microscout.discovery.influence import with_influence
 from microscout.discovery.place import POSTED_THERE, Location, persona_scores, place_scores
 from microscout.discovery.quality_parts import COMPETITOR_PENALTY, quality_parts
 from microscout.discovery.relevance import hashtag_scores, keyword_scores, query_words
@@ -25,8 +26,9 @@ PARTS = ("relevance", "place", "authenticity", "engagement", "community", "audie
 NEUTRAL = 0.5
 HASHTAG_FULL = 0.5       # half of recent posts carrying a wanted hashtag earns the full hashtag score
 RELEVANCE_WEIGHTS = {"topic": 0.5, "keywords": 0.25, "hashtags": 0.25}
-MIN_RELEVANCE = 0.05
-DORMANT_FACTOR = 0.5     # inactive or private creators: score halved     # below this a creator is off topic and left out when the brief asks for a topic
+MIN_RELEVANCE = 0.05     # below this a creator is off topic and left out when the brief asks for relevance
+DORMANT_FACTOR = 0.5     # inactive or private creators: score halved
+INFLUENCE_WEIGHT = 3.0   # among a brand's followers, influence weighs as much as relevance does by default
 
 
 BASE_COLUMNS = [
@@ -55,6 +57,7 @@ class ScoutTables:
     profiles: ir.Table
     audience: ir.Table
     topic_similarity: ir.Table | None = None  # (platform, account_id, topic_similarity) when a model is at hand
+    influence: ir.Table | None = None  # (platform, account_id, pagerank, pagerank_pct) from analyze
 
 
 def candidates(base: ir.Table, brief: Brief, tier_names: list[str]) -> ir.Table:
@@ -83,10 +86,13 @@ def _merge(df: pd.DataFrame, part: ir.Table) -> pd.DataFrame:
     return df.merge(part.execute(), on=KEY, how="left")
 
 
-def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: list[tuple[str, str]]) -> pd.DataFrame:
+def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: list[tuple[str, str]],
+                among: ir.Table | None = None) -> pd.DataFrame:
     """Every candidate with its parts and score. Each part is its own small query; the weighted mean
-    of a few columns over the candidates is then plain arithmetic."""
-    df = candidates(t.base, brief, tier_names).execute()
+    of a few columns over the candidates is then plain arithmetic. With `among` (platform,
+    account_id), only those accounts are candidates and their influence is a part of the score."""
+    base = t.base if among is None else t.base.semi_join(among, KEY)
+    df = candidates(base, brief, tier_names).execute()
     if excluded:
         gone = pd.MultiIndex.from_tuples(excluded, names=KEY)
         df = df[~pd.MultiIndex.from_frame(df[KEY]).isin(gone)]
@@ -109,10 +115,14 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
         sub["hashtags"] = df.hashtags_part
     if brief.topic and t.topic_similarity is not None:
         df = _merge(df, t.topic_similarity)
-        df["topic_part"] = df.topic_similarity.fillna(0.0)
+        # a creator not embedded yet (an unfinished analyze) is judged on its words alone
+        df["topic_part"] = df.topic_similarity
         sub["topic"] = df.topic_part
-    total = sum(RELEVANCE_WEIGHTS[k] for k in sub)
-    df["relevance"] = sum(RELEVANCE_WEIGHTS[k] / total * v for k, v in sub.items()) if sub else float("nan")
+    if sub:
+        total = sum(RELEVANCE_WEIGHTS[k] * v.notna() for k, v in sub.items())
+        df["relevance"] = sum(RELEVANCE_WEIGHTS[k] * v.fillna(0.0) for k, v in sub.items()) / total
+    else:
+        df["relevance"] = float("nan")
     locations = [Location.parse(x) for x in brief.locations]
     if locations or brief.languages:
         df = _merge(df, place_scores(t.creators, t.recent, locations, list(brief.languages)))
@@ -129,6 +139,11 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
     else:
         df = df.assign(audience_match=float("nan"), persona_source=None, persona_sample=None)
     df["score"] = weighted_score(df, brief, asked_parts(brief, bool(sub)))
+    if among is not None:
+        df = with_influence(df, t.influence.execute() if t.influence is not None else pd.DataFrame(
+            columns=[*KEY, "pagerank", "pagerank_pct"]))
+        den = sum(getattr(brief.weights, part) for part in asked_parts(brief, bool(sub)))
+        df["score"] = (df.score * den + INFLUENCE_WEIGHT * df.influence.fillna(NEUTRAL)) / (den + INFLUENCE_WEIGHT)
     # a creator who stopped posting, or whose account others cannot see, is a poor bet whatever its figures
     dormant = df.flag_inactive.fillna(False).astype(bool) | df.flag_private.fillna(False).astype(bool)
     df.loc[dormant, "score"] *= DORMANT_FACTOR
@@ -212,6 +227,13 @@ def result_record(r: dict[str, Any], asked: list[str], flag_reasons: dict[str, s
         reasons.append(f"Brand fit {parts['brand_fit']:.2f}: {_pct(as_float(r.get('sponsored_share')))} of recent "
                        "posts are ads" + (", promoted a competitor" if r.get("flag_competitor_partner") else "")
                        + (", undisclosed ads suspected" if r.get("flag_undisclosed_ads") else "") + ".")
+    if (influence := as_float(r.get("influence"))) is not None:
+        parts["influence"] = round(influence, 4)
+        pr = as_float(r.get("pagerank_pct"))
+        reasons.append(f"Influence {influence:.2f}: more followers than {_pct(as_float(r.get('followers_pct')))} of "
+                       "the brand's followers who post; "
+                       + (f"PageRank in the follow and mention graph above {_pct(pr)} of {r.get('platform')} creators."
+                          if pr is not None else "PageRank unknown."))
     flags = [k for k in FLAG_KEYS if r.get(f"flag_{k}")]
     if "inactive" in flags or "private" in flags:
         reasons.append(f"{'Inactive' if 'inactive' in flags else 'Private'}: score × {DORMANT_FACTOR}.")

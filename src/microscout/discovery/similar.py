@@ -1,0 +1,131 @@
+"""Lookalikes of a creator the user likes: creators who talk about the same things and reach the
+same people. Ranked like a scout, the relevance part being the similarity to the seed.
+
+- words: cosine of TF-IDF vectors over the words of the bio and recent captions and the
+  hashtags (`#tag`), each weighted (1 + ln tf) × ln(N / df); words only one creator uses carry
+  no likeness and are left out. A cosine of WORDS_FULL or more counts as fully alike.
+- topic: cosine of the documents' sentence embeddings (when the topic model made them),
+  rescaled as for a brief's topic: across languages, other words, the same subject.
+- audience: the share of the seed's sampled followers who also follow the candidate;
+  AUDIENCE_FULL or more counts in full. Unknown when either has no follower sample.
+
+similarity = CONTENT_WEIGHT × content + (1 − CONTENT_WEIGHT) × audience, content being the mean
+of words and topic over those known; with the audience unknown, content alone.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from microscout.brief import Brief
+from microscout.discovery.relevance import STOPWORDS
+from microscout.discovery.scout import PARTS, ScoutTables, candidates, ranked, result_record, weighted_score
+from microscout.discovery.topic_vectors import vector_similarity
+from microscout.metrics.window import KEY
+
+WORDS_FULL = 0.5
+AUDIENCE_FULL = 0.3
+CONTENT_WEIGHT = 0.6
+SEED_TOKENS = 60   # the seed's strongest words and tags compared; the rest add little and cost joins
+MIN_SIMILARITY = 0.05
+
+
+def weighted_tokens(terms: ir.Table, hashtags: ir.Table) -> ir.Table:
+    """(platform, account_id, token, w): TF-IDF weights of every creator's words and #tags."""
+    # stopwords and numbers say nothing of a subject, however many creators share them
+    terms = terms.filter(~terms.term.isin(sorted(STOPWORDS)) & ~terms.term.re_search(r"^[0-9]+$"))
+    tokens = terms.select(*KEY, token=terms.term, tf=terms.tf.cast("float64")).union(
+        hashtags.select(*KEY, token="#" + hashtags.hashtag, tf=hashtags.posts.cast("float64")), distinct=False)
+    n = tokens.select(*KEY).distinct().count().as_scalar().cast("float64")
+    df = tokens.group_by("token").agg(df=tokens.count())
+    t = tokens.join(df, "token")
+    t = t.filter(t.df >= 2)
+    return t.select(*KEY, "token", w=(1.0 + t.tf.ln()) * (n / t.df.cast("float64")).ln())
+
+
+def word_similarity(tokens: ir.Table, seed: tuple[str, str]) -> ir.Table:
+    """(platform, account_id, words_cosine, shared): cosine of each creator's tokens to the seed's,
+    and the shared tokens, strongest first."""
+    norms = tokens.group_by(KEY).agg(norm=(tokens.w * tokens.w).sum().sqrt())
+    mine = tokens.filter((tokens.platform == seed[0]) & (tokens.account_id == seed[1]))
+    mine = mine.order_by(ibis.desc(mine.w)).limit(SEED_TOKENS).select("token", sw=mine.w)
+    seed_norm = norms.filter((norms.platform == seed[0]) & (norms.account_id == seed[1])).norm.max().as_scalar()
+    hit = tokens.join(mine, "token").mutate(_p=ibis._.w * ibis._.sw)
+    dot = hit.group_by(KEY).agg(dot=hit._p.sum(), shared=hit.token.collect(order_by=ibis.desc(hit._p)))
+    dot = dot.join(norms, KEY)
+    return dot.select(*KEY, "shared", words_cosine=dot.dot / (dot.norm * seed_norm).nullif(0.0))
+
+
+def audience_overlap(follows: ir.Table, seed: tuple[str, str]) -> ir.Table:
+    """(platform, account_id, common_followers, audience_share) for every account of the seed's
+    platform with a follower sample: how many of the seed's sampled followers also follow it, and
+    their share of the seed's sample (null when the seed has none)."""
+    on = follows.filter(follows.platform == seed[0])
+    fans = on.filter(on.followee_id == seed[1]).select("follower_id")
+    sample = fans.count().as_scalar()
+    everyone = on.group_by(account_id=on.followee_id).agg(_n=on.count())
+    shared = on.semi_join(fans, "follower_id")
+    per = shared.group_by(account_id=shared.followee_id).agg(common=shared.follower_id.nunique())
+    j = everyone.left_join(per, "account_id")
+    common = j.common.fill_null(0)
+    return j.select(platform=ibis.literal(seed[0]), account_id=everyone.account_id, common_followers=common,
+                    audience_share=common.cast("float64") / sample.nullif(0))
+
+
+def similarity_frame(df: pd.DataFrame, words: pd.DataFrame, topic: pd.DataFrame | None,
+                     audience: pd.DataFrame) -> pd.DataFrame:
+    """`df` (candidates) with words_part, topic_similarity, audience_part and `relevance` (the similarity)."""
+    df = df.merge(words, on=KEY, how="left")
+    if topic is not None:
+        df = df.merge(topic[[*KEY, "topic_similarity"]], on=KEY, how="left")
+    else:
+        df["topic_similarity"] = float("nan")
+    df = df.merge(audience, on=KEY, how="left")
+    df["words_part"] = (df.words_cosine.fillna(0.0) / WORDS_FULL).clip(upper=1.0)
+    content = df[["words_part", "topic_similarity"]].mean(axis=1, skipna=True)
+    # without a follower sample on either side the audience is unknown (NaN), not zero
+    df["audience_part"] = (df.audience_share / AUDIENCE_FULL).clip(upper=1.0)
+    df["relevance"] = (CONTENT_WEIGHT * content + (1 - CONTENT_WEIGHT) * df.audience_part).fillna(content)
+    return df[df.relevance >= MIN_SIMILARITY]
+
+
+def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None, seed: tuple[str, str],
+                    seed_handle: str, brief: Brief, tier_names: list[str], limit: int) -> dict:
+    """The scout shape for the lookalikes of `seed`, `brief` naming the mode; `brief` holds the
+    hard filters (platforms, tiers, allow_flags) and the weights."""
+    df = candidates(t.base, brief, tier_names).execute()
+    df = df[~((df.platform == seed[0]) & (df.account_id == seed[1]))]
+    words = word_similarity(weighted_tokens(t.terms, t.hashtags), seed).execute()
+    topic = None
+    if vectors is not None:
+        mine = vectors.filter((vectors.platform == seed[0]) & (vectors.account_id == seed[1])).execute()
+        if len(mine):
+            topic = vector_similarity(vectors, list(mine.vector.iloc[0])).execute()
+    df = similarity_frame(df, words, topic, audience_overlap(follows, seed).execute())
+    asked = [p for p in PARTS if p not in ("place", "audience_match")]
+    df["score"] = weighted_score(df, brief, asked)
+    df = ranked(df, limit)
+    name = f"similar to @{seed_handle}"
+    results = []
+    for r in df.to_dict("records"):
+        rec = result_record(r, asked, {})
+        rec["reasons"][0] = _likeness(r, seed_handle)
+        results.append(rec)
+    return {"brief": name, "results": results}
+
+
+def _likeness(r: dict, seed_handle: str) -> str:
+    bits = []
+    shared = r.get("shared")
+    if shared is not None and not isinstance(shared, float):  # NaN where no word is shared
+        bits.append(f"shares {', '.join(list(shared)[:5])} (word cosine {r['words_cosine']:.2f})")
+    if pd.notna(r.get("topic_similarity")):
+        bits.append(f"topic similarity {r['topic_similarity']:.2f}")
+    if pd.notna(r.get("audience_share")):
+        bits.append(f"{int(r['common_followers'])} of @{seed_handle}'s sampled followers follow it too "
+                    f"({r['audience_share'] * 100:.0f}%)")
+    else:
+        bits.append("audience overlap unknown (no follower sample)")
+    return f"Like @{seed_handle} ({r['relevance']:.2f}): " + "; ".join(bits) + "."
