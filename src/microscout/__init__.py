@@ -12,10 +12,18 @@ from microscout.exceptions import (
     WorkspaceError,
     WorkspaceLockedError,
 )
-from microscout.workspace import Workspace, open_workspace
 
 __version__ = "0.1.0"
-open = open_workspace  # microscout.open(db).scout(brief)
+
+
+def __getattr__(name: str) -> object:
+    # the workspace pulls in ibis, pandas and the analytics (about a second): loaded on first use,
+    # so the CLI starts at once for --help and for errors
+    if name in ("Workspace", "open_workspace", "open"):
+        from microscout import workspace
+
+        return workspace.Workspace if name == "Workspace" else workspace.open_workspace
+    raise AttributeError(f"module 'microscout' has no attribute {name!r}")
 
 __all__ = [
     "AccountNotFoundError",

@@ -10,21 +10,20 @@ from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from microscout import __version__
-from microscout.analysis import topic_enabled
 from microscout.brief import brief_from_dict, load_brief
 from microscout.config import Settings, load_settings
-from microscout.discovery.niche_hashtags import hashtag_rows
 from microscout.exceptions import InvalidBundleError, MicroscoutError
-from microscout.metrics.engagement import REFERENCE_FIGURES
 from microscout.output import OutputFormat, print_json, print_rows, print_scout, print_vet_card
-from microscout.workspace import Workspace
+
+if TYPE_CHECKING:
+    from microscout.workspace import Workspace
 
 app = typer.Typer(
     name="microscout",
@@ -94,7 +93,7 @@ def import_cmd(
 ) -> None:
     """Import a bundle into the workspace: checked row by row, all or nothing."""
     settings = _settings(db, config, backend)
-    with Workspace(settings) as ws, _import_progress() as on_progress:
+    with _workspace(settings) as ws, _import_progress() as on_progress:
         result = ws.import_bundle(path, progress=on_progress)
     for w in result.warnings:
         err.print(f"warning: {w}", markup=False, highlight=False)
@@ -155,6 +154,9 @@ class _embed_progress:
 
 @contextmanager
 def _workspace(settings: Settings) -> Iterator[Workspace]:
+    # imported here: ibis, pandas and the analytics take a second to load, --help and errors need none
+    from microscout.workspace import Workspace
+
     with Workspace(settings) as ws, _embed_progress() as bar:
         ws.embed_progress = bar
         yield ws
@@ -186,7 +188,7 @@ def demo(
     summary: dict[str, Any] = {"bundle": str(world.bundle), "truth": str(world.truth), "rows": world.rows,
                                "write_seconds": round(world.seconds, 1)}
     if not no_import:
-        with Workspace(settings) as ws, _import_progress() as on_progress:
+        with _workspace(settings) as ws, _import_progress() as on_progress:
             result = ws.import_bundle(world.bundle, progress=on_progress)
         summary["import"] = result.as_dict()
     if fmt == OutputFormat.json:
@@ -236,6 +238,9 @@ def analyze(
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Compute every creator's figures at once: tier, engagement against its tier, growth, sponsorship, community."""
+    from microscout.analysis import topic_enabled
+    from microscout.metrics.engagement import REFERENCE_FIGURES
+
     settings = _settings(db, config, backend)
     with _workspace(settings) as ws:
         with err.status("analyzing every creator ..."):
@@ -384,6 +389,8 @@ def hashtags(
         print_json(record)
         return
     if fmt == OutputFormat.csv:
+        from microscout.discovery.niche_hashtags import hashtag_rows
+
         print_rows(hashtag_rows(record), fmt)
         return
     niche = " in ".join(x for x in (f"'{record['topic']}'" if record["topic"] else None, record["location"]) if x)
@@ -513,6 +520,8 @@ def fakes(
         with _workspace(settings) as ws:
             rows = ws.fakes(None, model)
     else:
+        from microscout.workspace import Workspace
+
         rows = Workspace.scratch_fakes(path, model or settings.fake_model)
     if only_fakes:
         rows = [r for r in rows if r["is_fake"]]
@@ -545,6 +554,8 @@ def model_evaluate(
 ) -> None:
     """Macro-F1 (repeated stratified 5-fold CV, duplicates in one fold; and a 70/30 split), AUC and Brier."""
     with err.status("cross-validating ..."):
+        from microscout.workspace import Workspace
+
         result = Workspace.evaluate_labels(labels, repeats)
     if fmt == OutputFormat.json:
         print_json(result)
@@ -563,6 +574,8 @@ def model_train(
     out: Annotated[Path, typer.Option("--out", help="Where to write the model (JSON).")] = Path("fake_model.json"),
 ) -> None:
     """Train the fake-account model on your own labels; use it with --model or the fake_model setting."""
+    from microscout.workspace import Workspace
+
     result = Workspace.train_labels(labels, out)
     console.print(f"Trained on {result['accounts']:,} labelled accounts ({result['fakes']:,} fake); wrote "
                   f"{result['model']} (feature sets: {', '.join(result['feature_sets'])}). Use it with "

@@ -14,8 +14,6 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from microscout.metrics.vet import FRAUD_FLAGS
-
 
 class OutputFormat(StrEnum):
     table = "table"
@@ -96,6 +94,8 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
                      + (f", commenters {parts['commenters']:.0f}" if parts["commenters"] is not None else "")
                      + f") · {_pct(aq['fake_follower_share'])} of {aq['sample_size']:,} sampled followers look fake")
     if record["flags"]:
+        from microscout.metrics.vet import FRAUD_FLAGS
+
         lines += ["", "[b]Flags[/b]"] + [f"  [{'red' if k in FRAUD_FLAGS else 'yellow'}]{k}[/]: {v}"
                                          for k, v in record["flag_reasons"].items()]
     lines += ["", "[b]Why[/b]"] + [f"  • {r}" for r in record["reasons"]]
