@@ -80,6 +80,18 @@ def rows(ws: Workspace, table: str, order_by: str | None = None) -> list[dict[st
 AS_OF = "2026-11-01T12:00:00Z"
 
 
+def social_world(tmp_path: Path, account_cols: str, accounts: list[tuple[Any, ...]], post_cols: str,
+                 posts: list[tuple[Any, ...]], follows: list[tuple[Any, ...]], **settings: Any) -> Workspace:
+    """A workspace holding one Instagram bundle of accounts, posts and follows, collected on
+    2026-11-01; the topic model is off unless `settings` says otherwise."""
+    files = {"accounts.csv": csv_of(account_cols, accounts), "posts.csv": csv_of(post_cols, posts),
+             "follows.csv": csv_of("follower_id,followee_id", follows)}
+    bundle = write_bundle(tmp_path / "b", files, {"platform": "instagram", "collected_at": "2026-11-01T12:00:00Z"})
+    ws = open_workspace(db=tmp_path / "ws.duckdb", **{"topic_model": "none", **settings})
+    ws.import_bundle(bundle)
+    return ws
+
+
 def csv_of(header: str, rows: list[tuple[Any, ...]]) -> str:
     def cell(v: Any) -> str:
         if v is None:

@@ -6,10 +6,9 @@ import json
 
 import ibis
 import pandas as pd
-from tests.conftest import csv_of, write_bundle
+from tests.conftest import social_world
 from tests.test_cli import NO_TOPIC, run
 
-from microscout import open_workspace
 from microscout.discovery.influence import pagerank
 
 ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,bio"
@@ -29,12 +28,7 @@ def _world(tmp_path):
     follows = [("c1", "b"), ("c2", "b"), ("c2", "c1")] + [(f"f{j}", "b") for j in range(10)]
     follows += [(f"f{j}", "c1") for j in range(20)] + [(f"f{j}", "c2") for j in range(3)]
     follows += [(f"f{j}", "c3") for j in range(10, 20)]
-    files = {"accounts.csv": csv_of(ACCOUNT_COLS, accounts), "posts.csv": csv_of(POST_COLS, posts),
-             "follows.csv": csv_of("follower_id,followee_id", follows)}
-    bundle = write_bundle(tmp_path / "b", files, {"platform": "instagram", "collected_at": "2026-11-01T12:00:00Z"})
-    ws = open_workspace(db=tmp_path / "ws.duckdb", topic_model="none")
-    ws.import_bundle(bundle)
-    return ws
+    return social_world(tmp_path, ACCOUNT_COLS, accounts, POST_COLS, posts, follows)
 
 
 def test_only_the_brands_followers_ranked_by_influence_and_a_topic_narrows_them(tmp_path):

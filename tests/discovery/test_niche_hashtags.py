@@ -14,10 +14,9 @@ from datetime import datetime, timedelta
 
 import ibis
 import pytest
-from tests.conftest import csv_of, write_bundle
+from tests.conftest import social_world
 from tests.test_cli import NO_TOPIC, run
 
-from microscout import open_workspace
 from microscout.discovery.niche_hashtags import NicheError, hashtag_rows, niche_brief, parse_place
 from microscout.discovery.place import Location
 
@@ -66,12 +65,7 @@ def _world(tmp_path):
     # a few followers, each following every creator: audience, not creators (they never post)
     accounts += [(f"f{j}", f"fan{j}", 100, 100, 5, True, False, None, None, "DE", "de") for j in range(3)]
     follows = [(f"f{j}", f"c{i}") for j in range(3) for i in range(len(CREATORS))]
-    files = {"accounts.csv": csv_of(ACCOUNT_COLS, accounts), "posts.csv": csv_of(POST_COLS, posts),
-             "follows.csv": csv_of("follower_id,followee_id", follows)}
-    bundle = write_bundle(tmp_path / "b", files, {"platform": "instagram", "collected_at": "2026-11-01T12:00:00Z"})
-    ws = open_workspace(db=tmp_path / "ws.duckdb", topic_model="none")
-    ws.import_bundle(bundle)
-    return ws
+    return social_world(tmp_path, ACCOUNT_COLS, accounts, POST_COLS, posts, follows)
 
 
 @pytest.fixture

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import csv_of, write_bundle
+from tests.conftest import social_world
 from tests.test_cli import NO_TOPIC, run
-
-from microscout import open_workspace
 
 ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,bio"
 POST_COLS = "post_id,account_id,created_at,likes,comments,caption"
@@ -30,12 +28,7 @@ def _world(tmp_path):
         posts += [(f"{cid}-{k}", cid, f"2026-10-{k + 1:02d}T10:00:00Z", 200, 10, f"{caption} {k}") for k in range(6)]
         follows += [(f"f{j}", cid) for j in fans]
     accounts += [(f"f{j}", f"fan{j}", 100, 100, 2, None) for j in range(50)]
-    files = {"accounts.csv": csv_of(ACCOUNT_COLS, accounts), "posts.csv": csv_of(POST_COLS, posts),
-             "follows.csv": csv_of("follower_id,followee_id", follows)}
-    bundle = write_bundle(tmp_path / "b", files, {"platform": "instagram", "collected_at": "2026-11-01T12:00:00Z"})
-    ws = open_workspace(db=tmp_path / "ws.duckdb", topic_model="none")
-    ws.import_bundle(bundle)
-    return ws
+    return social_world(tmp_path, ACCOUNT_COLS, accounts, POST_COLS, posts, follows)
 
 
 def test_the_creator_with_the_same_words_and_the_same_fans_is_the_closest_lookalike(tmp_path):
