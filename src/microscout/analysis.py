@@ -178,7 +178,7 @@ def update_topic_vectors(store: Store, progress: Callable[[int, int], None] | No
     started = time.perf_counter()
     creators = store.table("discovery_creators").select(*KEY)
     accounts = store.table("accounts")
-    docs = topic_vectors.documents(accounts, store.table("discovery_recent"), creators).execute()
+    docs = topic_vectors.documents(accounts, store.table("discovery_recent"), creators)
     previous = store.table("creator_vectors").execute() if store.has_table("creator_vectors") else None
     kept, todo = topic_vectors.split_pending(docs, previous)
     done: list[pd.DataFrame] = []

@@ -63,14 +63,16 @@ def embed_query(text: str) -> list[float]:
     return _model().query([text])[0].astype("float64").tolist()
 
 
-def documents(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> ir.Table:
-    """(platform, account_id, bio, captions): the text each creator is embedded from."""
+def documents(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> pd.DataFrame:
+    """(platform, account_id, bio, captions): the text each creator is embedded from, its latest
+    captions newest first. They are joined in pandas: Spark cannot order a string aggregation."""
     r = recent.filter(recent.caption.notnull())
-    latest = ibis.row_number().over(group_by=[r.platform, r.account_id], order_by=ibis.desc(r.created_at))
-    r = r.mutate(_n=latest).filter(ibis._._n < DOC_CAPTIONS)
-    caps = r.group_by(KEY).agg(captions=r.caption.group_concat(" \n ", order_by=[ibis.desc(r.created_at), r.post_id]))
-    bios = accounts.semi_join(creators, KEY).select(*KEY, "bio")
-    return bios.left_join(caps, KEY).select(bios.platform, bios.account_id, bios.bio, caps.captions)
+    latest = ibis.row_number().over(group_by=[r.platform, r.account_id], order_by=[ibis.desc(r.created_at), r.post_id])
+    r = r.mutate(_n=latest).filter(ibis._._n < DOC_CAPTIONS).select(*KEY, "_n", "caption")
+    bios = accounts.semi_join(creators, KEY).select(*KEY, "bio").execute()
+    caps = r.execute().sort_values([*KEY, "_n"])
+    joined = caps.groupby(KEY, sort=False).caption.agg(" \n ".join).rename("captions").reset_index()
+    return bios.merge(joined, on=KEY, how="left")
 
 
 def _doc_text(bio: Any, captions: Any) -> str:
