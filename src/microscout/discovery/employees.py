@@ -18,11 +18,10 @@ import pandas as pd
 
 from microscout.brief import Brief
 from microscout.discovery.mentions import FULL_AT, brand_mentions
-from microscout.discovery.scout import DORMANT_FACTOR, PARTS, result_record, weighted_score
+from microscout.discovery.scout import DORMANT_FACTOR, MODE_PARTS, result_record, weighted_score
 from microscout.metrics.vet import as_float, flag_reasons
 from microscout.metrics.window import KEY
 
-ASKED = [p for p in PARTS if p not in ("place", "audience_match")]
 NO_POSTS = "Posts nothing we hold: engagement, authenticity and the other parts are unknown, so the score is 0."
 
 
@@ -77,7 +76,7 @@ def employee_results(base: ir.Table, metrics: ir.Table, spikes: ir.Table, posts:
     df["brand_posts"] = df.brand_posts.fillna(0).astype(int)
     df["last_brand_post"] = [None if pd.isna(x) else str(x)[:10] for x in df.last_mention]
     df["relevance"] = (df.brand_posts / FULL_AT).clip(upper=1.0)
-    df["score"] = weighted_score(df, brief, ASKED) if len(df) else 0.0
+    df["score"] = weighted_score(df, brief, MODE_PARTS) if len(df) else 0.0
     dormant = df.flag_inactive.eq(True) | df.flag_private.eq(True)
     df.loc[dormant, "score"] *= DORMANT_FACTOR
     df.loc[~df._creator, "score"] = 0.0
@@ -90,7 +89,7 @@ def employee_results(base: ir.Table, metrics: ir.Table, spikes: ir.Table, posts:
     results = []
     for r in df.to_dict("records"):
         m, s = flagged.get((r["platform"], r["account_id"]), ({}, []))
-        rec = result_record(r, ASKED, flag_reasons(m, s) if m else {})
+        rec = result_record(r, MODE_PARTS, flag_reasons(m, s) if m else {})
         rec["reasons"] = ([_first_reason(r, brand), *rec["reasons"][1:]] if r["_creator"]
                           else [_first_reason(r, brand), NO_POSTS])
         rec.update(name=r["name"], brand_posts=int(r["brand_posts"]), last_brand_post=r["last_brand_post"],

@@ -16,6 +16,7 @@ from microscout.metrics.window import KEY, posts_in_window
 
 DOC_POSTS = 50
 WINDOW_DAYS = 180
+RECENCY_DAYS = 90.0  # a post d days before as-of weighs exp(-d / RECENCY_DAYS)
 WORD_SPLIT = r"[^\p{L}\p{N}]+"
 
 
@@ -25,6 +26,12 @@ def recent_posts(posts: ir.Table, creators: ir.Table, days: int = WINDOW_DAYS, l
                                      order_by=[ibis.desc(p.created_at), p.post_id])
     p = p.mutate(_recency=recency)
     return p.filter(p._recency < limit).drop("_recency")
+
+
+def recency_weight(recent: ir.Table) -> ir.FloatingValue:
+    """exp(-d / RECENCY_DAYS) for a post `d` days before its creator's as-of."""
+    age_days = (recent.as_of.epoch_seconds() - recent.created_at.epoch_seconds()).cast("float64") / 86_400.0
+    return (-age_days / RECENCY_DAYS).exp()
 
 
 def creator_terms(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> ir.Table:
@@ -41,8 +48,7 @@ def creator_terms(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> i
 def creator_hashtags(recent: ir.Table) -> ir.Table:
     """(platform, account_id, hashtag, posts, weight): posts carrying the tag, and the same count
     weighted by recency (a post `d` days before as-of weighs exp(-d / 90))."""
-    age_days = (recent.as_of.epoch_seconds() - recent.created_at.epoch_seconds()).cast("float64") / 86_400.0
-    tagged = recent.select(*KEY, "post_id", w=(-age_days / 90.0).exp(), hashtag=recent.hashtags.unnest())
+    tagged = recent.select(*KEY, "post_id", w=recency_weight(recent), hashtag=recent.hashtags.unnest())
     tagged = tagged.filter(tagged.hashtag.notnull() & (tagged.hashtag != ""))
     tagged = tagged.mutate(hashtag=tagged.hashtag.lower())
     return tagged.group_by([*KEY, "hashtag"]).agg(posts=tagged.post_id.nunique(), weight=tagged.w.sum())
@@ -51,8 +57,7 @@ def creator_hashtags(recent: ir.Table) -> ir.Table:
 def creator_documents(recent: ir.Table, terms: ir.Table) -> ir.Table:
     """(platform, account_id, doc_length, recent_posts, recent_weight): the document's length in words,
     the recent posts and their summed recency weights (the denominators of the relevance parts)."""
-    age_days = (recent.as_of.epoch_seconds() - recent.created_at.epoch_seconds()).cast("float64") / 86_400.0
-    r = recent.mutate(_w=(-age_days / 90.0).exp())
+    r = recent.mutate(_w=recency_weight(recent))
     posts = r.group_by(KEY).agg(recent_posts=r.count(), recent_weight=r._w.sum())
     lengths = terms.group_by(KEY).agg(doc_length=terms.tf.sum())
     return lengths.outer_join(posts, KEY).select(

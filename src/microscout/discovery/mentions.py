@@ -9,7 +9,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from microscout.brief import Brief
-from microscout.discovery.scout import PARTS, candidates, result_record, weighted_score
+from microscout.discovery.scout import MODE_PARTS, candidates, result_record, weighted_score
 from microscout.metrics.window import KEY
 
 WINDOW_DAYS = 365
@@ -41,13 +41,12 @@ def mention_results(base: ir.Table, posts: ir.Table, handles: list[str], own: li
     if own:
         df = df[~pd.MultiIndex.from_frame(df[KEY]).isin(pd.MultiIndex.from_tuples(own, names=KEY))]
     df["relevance"] = (df.brand_posts / FULL_AT).clip(upper=1.0)
-    asked = [p for p in PARTS if p not in ("place", "audience_match")]
-    df["score"] = weighted_score(df, brief, asked)
+    df["score"] = weighted_score(df, brief, MODE_PARTS)
     df = df.sort_values(["score", "brand_posts", "followers"], ascending=False).head(limit).reset_index(drop=True)
     df.insert(0, "rank", range(1, len(df) + 1))
     results = []
     for r in df.to_dict("records"):
-        rec = result_record(r, asked, {})
+        rec = result_record(r, MODE_PARTS, {})
         rec["reasons"][0] = (f"Mentions {brief.name[12:]} in {int(r['brand_posts'])} post(s), the latest on "
                              f"{str(r['last_mention'])[:10]}.")
         results.append(rec)

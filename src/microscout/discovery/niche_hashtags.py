@@ -26,6 +26,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from microscout.brief import Brief
+from microscout.discovery.index import recency_weight
 from microscout.discovery.place import POSTED_THERE, Location
 from microscout.discovery.relevance import query_words
 from microscout.discovery.scout import ScoutTables, score_frame
@@ -34,7 +35,6 @@ from microscout.metrics.vet import as_int
 from microscout.metrics.window import KEY
 from microscout.schema import PLATFORMS
 
-RECENCY_DAYS = 90.0        # a post d days before as-of weighs exp(-d / 90), as in the discovery index
 MIN_TAG_CREATORS = 2       # in a niche of MIN_NICHE_FOR_SHARED creators or more, a tag needs this many
 MIN_NICHE_FOR_SHARED = 5
 CO_TAGS = 5                # co-occurring tags shown per tag
@@ -97,8 +97,7 @@ def niche_creators(t: ScoutTables, brief: Brief, tier_names: list[str]) -> pd.Da
 
 def _tagged(recent: ir.Table) -> ir.Table:
     """(platform, account_id, post_id, hashtag, w): one row per post and tag, the post's recency weight."""
-    age_days = (recent.as_of.epoch_seconds() - recent.created_at.epoch_seconds()).cast("float64") / 86_400.0
-    t = recent.select(*KEY, "post_id", w=(-age_days / RECENCY_DAYS).exp(), hashtag=recent.hashtags.unnest())
+    t = recent.select(*KEY, "post_id", w=recency_weight(recent), hashtag=recent.hashtags.unnest())
     t = t.mutate(hashtag=t.hashtag.lower().strip().re_replace(r"^#+", ""))
     return t.filter(t.hashtag.notnull() & (t.hashtag != "")).distinct()
 

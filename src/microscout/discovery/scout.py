@@ -23,6 +23,8 @@ from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int
 from microscout.metrics.window import KEY
 
 PARTS = ("relevance", "place", "authenticity", "engagement", "community", "audience_match", "brand_fit")
+# the modes that start from an account or a brand rather than a brief ask no place and no persona
+MODE_PARTS = [p for p in PARTS if p not in ("place", "audience_match")]
 NEUTRAL = 0.5
 HASHTAG_FULL = 0.5       # half of recent posts carrying a wanted hashtag earns the full hashtag score
 RELEVANCE_WEIGHTS = {"topic": 0.5, "keywords": 0.25, "hashtags": 0.25}
@@ -138,12 +140,12 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
         df = _merge(df, persona_scores(t.profiles, t.audience, p))
     else:
         df = df.assign(audience_match=float("nan"), persona_source=None, persona_sample=None)
-    df["score"] = weighted_score(df, brief, asked_parts(brief, bool(sub)))
+    extra = {}
     if among is not None:
         df = with_influence(df, t.influence.execute() if t.influence is not None else pd.DataFrame(
             columns=[*KEY, "pagerank", "pagerank_pct"]))
-        den = sum(getattr(brief.weights, part) for part in asked_parts(brief, bool(sub)))
-        df["score"] = (df.score * den + INFLUENCE_WEIGHT * df.influence.fillna(NEUTRAL)) / (den + INFLUENCE_WEIGHT)
+        extra["influence"] = INFLUENCE_WEIGHT
+    df["score"] = weighted_score(df, brief, asked_parts(brief, bool(sub)), extra)
     # a creator who stopped posting, or whose account others cannot see, is a poor bet whatever its figures
     dormant = df.flag_inactive.fillna(False).astype(bool) | df.flag_private.fillna(False).astype(bool)
     df.loc[dormant, "score"] *= DORMANT_FACTOR
@@ -152,11 +154,13 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
     return df
 
 
-def weighted_score(df: pd.DataFrame, brief: Brief, asked: list[str]) -> pd.Series | float:
-    """Σ weight × part / Σ weight over the asked parts, an unknown part counting NEUTRAL."""
-    w = brief.weights
-    den = sum(getattr(w, part) for part in asked)
-    num = sum(getattr(w, part) * df[part].astype(float).fillna(NEUTRAL) for part in asked)
+def weighted_score(df: pd.DataFrame, brief: Brief, asked: list[str],
+                   extra: dict[str, float] | None = None) -> pd.Series | float:
+    """Σ weight × part / Σ weight over the asked parts (the brief's weights) and the `extra` parts
+    (their own weights, such as influence), an unknown part counting NEUTRAL."""
+    weights = {part: getattr(brief.weights, part) for part in asked} | (extra or {})
+    den = sum(weights.values())
+    num = sum(w * df[part].astype(float).fillna(NEUTRAL) for part, w in weights.items())
     return num / den if den > 0 else 0.0
 
 

@@ -21,7 +21,14 @@ import pandas as pd
 
 from microscout.brief import Brief
 from microscout.discovery.relevance import STOPWORDS
-from microscout.discovery.scout import PARTS, ScoutTables, candidates, ranked, result_record, weighted_score
+from microscout.discovery.scout import (
+    MODE_PARTS,
+    ScoutTables,
+    candidates,
+    ranked,
+    result_record,
+    weighted_score,
+)
 from microscout.discovery.topic_vectors import vector_similarity
 from microscout.metrics.window import KEY
 
@@ -104,13 +111,12 @@ def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None,
         if len(mine):
             topic = vector_similarity(vectors, list(mine.vector.iloc[0])).execute()
     df = similarity_frame(df, words, topic, audience_overlap(follows, seed).execute())
-    asked = [p for p in PARTS if p not in ("place", "audience_match")]
-    df["score"] = weighted_score(df, brief, asked)
+    df["score"] = weighted_score(df, brief, MODE_PARTS)
     df = ranked(df, limit)
     name = f"similar to @{seed_handle}"
     results = []
     for r in df.to_dict("records"):
-        rec = result_record(r, asked, {})
+        rec = result_record(r, MODE_PARTS, {})
         rec["reasons"][0] = _likeness(r, seed_handle)
         results.append(rec)
     return {"brief": name, "results": results}
