@@ -98,7 +98,8 @@ def niche_creators(t: ScoutTables, brief: Brief, tier_names: list[str]) -> pd.Da
 def _tagged(recent: ir.Table) -> ir.Table:
     """(platform, account_id, post_id, hashtag, w): one row per post and tag, the post's recency weight."""
     t = recent.select(*KEY, "post_id", w=recency_weight(recent), hashtag=recent.hashtags.unnest())
-    t = t.mutate(hashtag=t.hashtag.lower().strip().re_replace(r"^#+", ""))
+    # not .strip(): ibis writes it for Spark as TRIM(' \t\n\r\v\f'), and Spark reads '\v' as 'v'
+    t = t.mutate(hashtag=t.hashtag.lower().re_replace(r"^[\s#]+|\s+$", ""))
     return t.filter(t.hashtag.notnull() & (t.hashtag != "")).distinct()
 
 

@@ -52,17 +52,27 @@ def weighted_tokens(terms: ir.Table, hashtags: ir.Table) -> ir.Table:
     return t.select(*KEY, "token", w=(1.0 + t.tf.ln()) * (n / t.df.cast("float64")).ln())
 
 
-def word_similarity(tokens: ir.Table, seed: tuple[str, str]) -> ir.Table:
-    """(platform, account_id, words_cosine, shared): cosine of each creator's tokens to the seed's,
-    and the shared tokens, strongest first."""
-    norms = tokens.group_by(KEY).agg(norm=(tokens.w * tokens.w).sum().sqrt())
+def _seed_tokens(tokens: ir.Table, seed: tuple[str, str]) -> ir.Table:
     mine = tokens.filter((tokens.platform == seed[0]) & (tokens.account_id == seed[1]))
-    mine = mine.order_by(ibis.desc(mine.w)).limit(SEED_TOKENS).select("token", sw=mine.w)
+    return mine.order_by([ibis.desc(mine.w), mine.token]).limit(SEED_TOKENS).select("token", sw=mine.w)
+
+
+def word_similarity(tokens: ir.Table, seed: tuple[str, str]) -> ir.Table:
+    """(platform, account_id, words_cosine): cosine of each creator's tokens to the seed's."""
+    norms = tokens.group_by(KEY).agg(norm=(tokens.w * tokens.w).sum().sqrt())
     seed_norm = norms.filter((norms.platform == seed[0]) & (norms.account_id == seed[1])).norm.max().as_scalar()
-    hit = tokens.join(mine, "token").mutate(_p=ibis._.w * ibis._.sw)
-    dot = hit.group_by(KEY).agg(dot=hit._p.sum(), shared=hit.token.collect(order_by=ibis.desc(hit._p)))
-    dot = dot.join(norms, KEY)
-    return dot.select(*KEY, "shared", words_cosine=dot.dot / (dot.norm * seed_norm).nullif(0.0))
+    hit = tokens.join(_seed_tokens(tokens, seed), "token")
+    dot = hit.group_by(KEY).agg(dot=(hit.w * hit.sw).sum()).join(norms, KEY)
+    return dot.select(*KEY, words_cosine=dot.dot / (dot.norm * seed_norm).nullif(0.0))
+
+
+def shared_tokens(tokens: ir.Table, seed: tuple[str, str], top: int = 5) -> ir.Table:
+    """(platform, account_id, token, strength): each creator's `top` tokens shared with the seed,
+    strongest first. A window, not an ordered collect: Spark cannot order an aggregation."""
+    hit = tokens.join(_seed_tokens(tokens, seed), "token")
+    hit = hit.mutate(strength=hit.w * hit.sw)
+    hit = hit.mutate(_r=ibis.row_number().over(group_by=KEY, order_by=[ibis.desc(hit.strength), hit.token]))
+    return hit.filter(hit._r < top).select(*KEY, "token", "strength")
 
 
 def audience_overlap(follows: ir.Table, seed: tuple[str, str]) -> ir.Table:
@@ -104,7 +114,8 @@ def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None,
     hard filters (platforms, tiers, allow_flags) and the weights."""
     df = candidates(t.base, brief, tier_names).execute()
     df = df[~((df.platform == seed[0]) & (df.account_id == seed[1]))]
-    words = word_similarity(weighted_tokens(t.terms, t.hashtags), seed).execute()
+    tokens = weighted_tokens(t.terms, t.hashtags)
+    words = word_similarity(tokens, seed).execute()
     topic = None
     if vectors is not None:
         mine = vectors.filter((vectors.platform == seed[0]) & (vectors.account_id == seed[1])).execute()
@@ -113,6 +124,7 @@ def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None,
     df = similarity_frame(df, words, topic, audience_overlap(follows, seed).execute())
     df["score"] = weighted_score(df, brief, MODE_PARTS)
     df = ranked(df, limit)
+    df = df.merge(_shared_lists(shared_tokens(tokens, seed).execute()), on=KEY, how="left")
     name = f"similar to @{seed_handle}"
     results = []
     for r in df.to_dict("records"):
@@ -120,6 +132,11 @@ def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None,
         rec["reasons"][0] = _likeness(r, seed_handle)
         results.append(rec)
     return {"brief": name, "results": results}
+
+
+def _shared_lists(shared: pd.DataFrame) -> pd.DataFrame:
+    shared = shared.sort_values([*KEY, "strength", "token"], ascending=[True, True, False, True])
+    return shared.groupby(KEY, as_index=False).agg(shared=("token", list))
 
 
 def _likeness(r: dict, seed_handle: str) -> str:

@@ -105,12 +105,29 @@ def topic_similarity(vectors: ir.Table, topic: str) -> ir.Table:
     return vector_similarity(vectors, embed_query(topic))
 
 
+@ibis.udf.scalar.builtin(signature=(("array<float64>", "array<float64>"), "float64"))
+def list_inner_product(a, b):
+    """DuckDB's own dot product of two lists."""
+
+
+def dot_product(vectors: ir.ArrayColumn, q: ir.ArrayValue) -> ir.FloatingValue:
+    """The dot product of each vector with `q`: DuckDB's built-in where the table lives there (25x
+    faster than a list lambda on 20k vectors), else the portable zip, multiply and sum (Spark)."""
+    try:
+        backend = vectors._find_backend().name
+    except Exception:  # an unbound expression: no backend to ask
+        backend = None
+    if backend == "duckdb":
+        return list_inner_product(vectors, q)
+    return vectors.zip(q).map(lambda z: z.f1 * z.f2).sums()
+
+
 def vector_similarity(vectors: ir.Table, vector: list[float]) -> ir.Table:
     """(platform, account_id, topic_cosine, topic_similarity): cosine to `vector`, and the same
     rescaled to 0..1 between the median creator (0) and the 99th percentile (1). e5 scores sit in
     a narrow band, so only a creator's position among the others says how close it is."""
     q = ibis.literal(vector, type="array<float64>")
-    cos = vectors.vector.zip(q).map(lambda z: z.f1 * z.f2).sums()
+    cos = dot_product(vectors.vector, q)
     scored = vectors.select(*KEY, topic_cosine=cos)
     mid = scored.topic_cosine.median().as_scalar()
     top = scored.topic_cosine.quantile(0.99).as_scalar()
