@@ -20,7 +20,7 @@ from microscout import __version__
 from microscout.brief import brief_from_dict, load_brief
 from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError
-from microscout.output import OutputFormat, print_json, print_rows, print_scout, print_vet_card
+from microscout.output import OutputFormat, print_json, print_plan, print_rows, print_scout, print_vet_card
 
 if TYPE_CHECKING:
     from microscout.workspace import Workspace
@@ -324,6 +324,36 @@ def scout(
     with _workspace(settings) as ws:
         record = ws.scout_records(the_brief, limit, brands)
     _print_shortlist(record, fmt)
+
+
+@app.command()
+@user_errors
+def plan(
+    brief: Annotated[Path, typer.Argument(help="A brief (TOML; its [plan] table sets the objective and limits).",
+                                          show_default=False)],
+    budget: Annotated[float | None, typer.Option("--budget", min=0.01, help="Money to spend, in the brief's "
+                                                 "currency (default: the brief's budget).")] = None,
+    candidates: Annotated[int | None, typer.Option("--candidates", min=1, help="How many of scout's best creators "
+                                                   "to consider (default: the plan_candidates setting, 300).")] = None,
+    post_format: Annotated[str | None, typer.Option("--post-format", help="post, story, reel or video "
+                                                    "(prices; default: the post_format setting).")] = None,
+    exact: Annotated[bool, typer.Option("--exact", help="Also solve exactly (integer program) however long the "
+                                        "shortlist, and report the greedy's gap.")] = False,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """How do we spend the budget? Creators and posts that reach the most distinct people (or
+    engagements, or conversions), beside one macro-influencer and a mix (--format json: the plan contract)."""
+    settings = _settings(db, config, backend)
+    the_brief = load_brief(brief)
+    with _workspace(settings) as ws:
+        record = ws.plan(the_brief, budget, candidates, post_format, exact)
+    if fmt == OutputFormat.json:
+        print_json(record)
+    elif fmt == OutputFormat.csv:
+        print_rows(record["picks"], fmt)
+    else:
+        print_plan(record, console)
 
 
 @app.command()

@@ -47,6 +47,21 @@ class Settings(BaseSettings):
     topic_model: Literal["auto", "none"] = Field(
         "auto", description="Topic similarity for scout: auto = multilingual sentence embeddings when "
         "microscout[topic] is installed (built during analyze); none = keywords and hashtags only.")
+    rate_card: dict[str, Any] = Field(
+        default_factory=dict, description="Planner prices: per_1000_followers = {platform = USD}, formats = "
+        "{post = 1.0, story = 0.5, reel = 1.3, video = 2.0}, minimum_fee (USD); see docs/planner.md.")
+    reach_rates: dict[str, Any] = Field(
+        default_factory=dict, description="Share of followers one post reaches: tiers = {nano = 0.25, ...}, "
+        "platforms = {tiktok = 1.5, ...} (multipliers).")
+    conversion_rates: dict[str, float] = Field(
+        default_factory=dict, description="Share of reached people who buy, per tier of the default scheme.")
+    exchange_rates: dict[str, float] = Field(
+        default_factory=dict, description="Units of each currency per USD, e.g. {EUR = 0.92}; no network.")
+    post_format: str = Field("post", description="The format the planner prices: post, story, reel or video.")
+    plan_candidates: int = Field(300, ge=1, description="Creators the planner considers: scout's best for the "
+                                 "brief.")
+    plan_exact_max: int = Field(40, ge=0, description="The planner also solves exactly (an integer program) "
+                                "when the shortlist has at most this many creators, and reports the greedy's gap.")
 
     @property
     def warehouse_path(self) -> Path:

@@ -135,3 +135,40 @@ def print_scout(record: dict[str, Any], console: Console) -> None:
             console.print(f"   • {line}", highlight=False)
     if len(results) > 5:
         console.print("(--format json for every creator's reasons)")
+
+
+def print_plan(record: dict[str, Any], console: Console) -> None:
+    """The allocation (who, how many posts, cost, people added), then the strategies side by side."""
+    cur = record["currency"]
+    picks = record["picks"]
+    table = Table(title=f"Plan: {record['spent']:,.2f} of {record['budget']:,.2f} {cur} over {len(picks)} creators "
+                  f"({record['method']}, objective {record['objective']})", box=box.SIMPLE_HEAD, pad_edge=False)
+    for c in ("creator", "tier", "followers", "posts", "cost", "people added", "engagements", "score", "flags"):
+        table.add_column(c, no_wrap=c != "flags", justify="left" if c in ("creator", "tier", "flags") else "right")
+    for p in picks:
+        table.add_row(f"@{p['handle']} ({p['platform']})", p["tier"] or "",
+                      f"{p['followers']:,}" if p["followers"] is not None else "", str(p["posts"]),
+                      f"{p['cost']:,.2f}", f"{p['unique_reach_added']:,}", f"{p['expected_engagements']:,}",
+                      "" if p["score"] is None else f"{p['score']:.2f}", ", ".join(p["flags"]))
+    console.print(table)
+    strategies = [record, *record["alternatives"]]
+    best = max((s.get("unique_reach") or 0) for s in strategies) or 1
+    compare = Table(title="Strategies", box=box.SIMPLE_HEAD, pad_edge=False)
+    for c in ("strategy", "spent", "unique reach", "", "engagements", "conversions", "CPM", "per engagement",
+              "contracts", "on flagged"):
+        compare.add_column(c, no_wrap=True, justify="left" if c in ("strategy", "") else "right")
+    for s in strategies:
+        compare.add_row(s["strategy"], f"{s['spent']:,.2f}", f"{s['unique_reach']:,}",
+                        _bar((s.get("unique_reach") or 0) / best, 12), f"{s['expected_engagements']:,}",
+                        _cell(s.get("expected_conversions")), _cell(s.get("cpm")), _cell(s.get("cost_per_engagement")),
+                        _cell(s.get("contracts")), _cell(s.get("budget_flagged")))
+    console.print(compare)
+    for line in record.get("unmet", []):
+        console.print(f"[yellow]not met:[/yellow] {line}", highlight=False)
+    if "exact" in record:
+        e = record["exact"]
+        console.print(f"greedy reached {e['greedy_share_of_exact']:.1%} of the exact optimum ({e['method']})",
+                      highlight=False)
+    for s in record["alternatives"]:
+        if "note" in s:
+            console.print(f"{s['strategy']}: {s['note']}", highlight=False)

@@ -36,6 +36,9 @@ from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
 from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
+from microscout.metrics.window import KEY
+from microscout.plan.rates import Rates
+from microscout.plan.strategies import OBJECTIVES, PlanOptions, plan_record
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.schema import IMPORT_ORDER
 from microscout.store import Store, open_store
@@ -291,6 +294,35 @@ class Workspace:
         scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
         return similar_results(self._scout_tables(brief), self.table("follows"), vectors, seed, handle or seed[1],
                                brief, scheme.tier_names, limit)
+
+    # -- planning ---------------------------------------------------------------------------
+    def plan(self, brief: Brief | str | Path | dict[str, Any], budget: float | None = None,
+             candidates: int | None = None, post_format: str | None = None, exact: bool = False) -> dict[str, Any]:
+        """The plan contract: how to spend `budget` (else the brief's) over scout's best `candidates`
+        for the brief, with single_macro and mixed as alternatives; see plan/ and docs/planner.md."""
+        brief = as_brief(brief)
+        budget = budget if budget is not None else brief.budget
+        if budget is None or budget <= 0:
+            raise MicroscoutError("plan needs a budget above 0: --budget 5000, or budget = 5000 in the brief")
+        if brief.plan.objective not in OBJECTIVES:
+            raise MicroscoutError(f"brief: plan.objective: '{brief.plan.objective}' is not one of "
+                                  f"{', '.join(OBJECTIVES)}")
+        s = self.settings
+        rates = Rates.from_settings(s.rate_card, s.reach_rates, s.conversion_rates, s.exchange_rates)
+        rates.per_usd(brief.currency)  # an unknown currency fails before any work
+        portfolio = self.scout(brief, limit=candidates or s.plan_candidates)
+        scheme = analysis.tier_scheme(s, brief.tier_scheme)
+        names = scheme.tier_names
+        big = names[names.index("macro"):] if "macro" in names else names[-1:]
+        macros = self.scout(replace(brief, tiers=tuple(big), min_followers=None, max_followers=None), limit=20)
+        keys = pd.concat([portfolio[KEY], macros[KEY]]).drop_duplicates()
+        f = self.table("follows")
+        wanted = ibis.memtable(keys.rename(columns={"account_id": "followee_id"}))
+        follows = f.semi_join(wanted, ["platform", "followee_id"]).select(
+            "platform", "follower_id", "followee_id").execute()
+        opts = PlanOptions(budget=float(budget), currency=brief.currency, post_format=post_format or s.post_format,
+                           exact_max_candidates=s.plan_exact_max, force_exact=exact)
+        return plan_record(portfolio, macros, follows, brief, rates, opts)
 
     def _scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table

@@ -1,0 +1,1 @@
+"""Campaign planning: costs, audience overlap, budget allocation and strategy comparison."""

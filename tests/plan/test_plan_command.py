@@ -1,0 +1,110 @@
+"""microscout plan: the plan contract from a workspace, the strategies, fraud flags and user errors."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+from tests.conftest import social_world
+from tests.test_cli import NO_TOPIC, run
+
+from microscout import open_workspace
+from microscout.demo import SIZES, write_world
+
+ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,bio"
+POST_COLS = "post_id,account_id,created_at,likes,comments,caption"
+BRIEF = """name = "Vegan cakes"
+keywords = ["vegan"]
+tiers = ["emerging", "nano", "micro"]
+budget = 40
+currency = "EUR"
+[plan]
+max_posts_per_creator = 2
+"""
+
+
+def _world(tmp_path):
+    """Five vegan bakers, two of them twins with the same 400 followers, and one vegan macro star."""
+    bakers = {"twin.a": 400, "twin.b": 400, "solo.c": 300, "solo.d": 250, "solo.e": 200}
+    accounts = [(h, h, n, 300, 40, "Vegane Kuchen, vegan backen") for h, n in bakers.items()]
+    accounts.append(("star", "vegan.star", 600_000, 500, 900, "Vegan food for everyone"))
+    people = 2_000
+    accounts += [(f"p{j}", f"person{j}", 100, 200, 3, None) for j in range(people)]
+    follows = [(f"p{j}", "twin.a") for j in range(400)] + [(f"p{j}", "twin.b") for j in range(400)]
+    follows += [(f"p{j}", "solo.c") for j in range(400, 700)] + [(f"p{j}", "solo.d") for j in range(700, 950)]
+    follows += [(f"p{j}", "solo.e") for j in range(950, 1150)] + [(f"p{j}", "star") for j in range(1150, 2000)]
+    posts = [(f"{a}-{k}", a, f"2026-10-{k + 1:02d}T10:00:00Z", max(n // 20, 5), 3, "Veganer Kuchen heute")
+             for a, _, n, *_ in accounts[:6] for k in range(8)]
+    return social_world(tmp_path, ACCOUNT_COLS, accounts, POST_COLS, posts, follows)
+
+
+def test_the_plan_buys_one_twin_counts_shared_followers_once_and_compares_strategies(tmp_path):
+    _world(tmp_path).close()
+    (tmp_path / "brief.toml").write_text(BRIEF)
+    # a post reaches nearly every follower, so the second twin would add almost no one
+    (tmp_path / "microscout.toml").write_text("[reach_rates]\ntiers = {emerging = 0.95}\n")
+    r = run("plan", "brief.toml", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path, env=NO_TOPIC)
+    assert r.returncode == 0, r.stderr
+    plan = json.loads(r.stdout)
+    assert {"budget", "currency", "spent", "objective", "unique_reach", "expected_engagements", "picks",
+            "alternatives"} <= plan.keys()
+    assert plan["budget"] == 40 and plan["currency"] == "EUR" and plan["objective"] == "unique_reach"
+    assert plan["spent"] <= 40
+    handles = [p["handle"] for p in plan["picks"]]
+    # four posts fit (9.20 EUR each); the twins share every follower, so the second would reach 5% of
+    # 400 people where a post of solo.e reaches 95% of 200
+    assert len({"twin.a", "twin.b"} & set(handles)) == 1
+    assert {"solo.c", "solo.d", "solo.e"} <= set(handles)
+    assert sum(p["unique_reach_added"] for p in plan["picks"]) == pytest.approx(plan["unique_reach"], abs=len(handles))
+    assert sum(p["cost"] for p in plan["picks"]) == pytest.approx(plan["spent"])
+    for p in plan["picks"]:
+        assert 1 <= p["posts"] <= 2 and p["cost"] == pytest.approx(p["posts"] * p["price_per_post"])
+    # five creators and a shortlist this small is solved exactly too
+    assert plan["exact"]["greedy_share_of_exact"] <= 1.0 and plan["method"].startswith(("greedy", "exact"))
+    single, mixed = plan["alternatives"]
+    assert single["strategy"] == "single_macro" and mixed["strategy"] == "mixed"
+    # the star (600k followers, about 5,500 EUR a post) does not fit 40 EUR
+    assert single["unique_reach"] == 0 and "note" in single
+    # with enough money the star is the macro option; mixed spends about half on it
+    big = run("plan", "brief.toml", "--budget", "20000", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path, env=NO_TOPIC)
+    plan = json.loads(big.stdout)
+    single, mixed = plan["alternatives"]
+    assert [p["handle"] for p in single["picks"]] == ["vegan.star"] and single["spent"] <= 20000
+    star = next(p for p in mixed["picks"] if p["handle"] == "vegan.star")
+    assert star["cost"] <= 10000 and mixed["spent"] <= 20000 and mixed["contracts"] >= 2
+    assert single["contracts"] == 1 and single["cpm"] > plan["cpm"]
+
+
+def test_the_table_shows_picks_and_strategies(tmp_path):
+    _world(tmp_path).close()
+    (tmp_path / "brief.toml").write_text(BRIEF)
+    r = run("plan", "brief.toml", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
+    assert r.returncode == 0, r.stderr
+    assert "@solo.c (instagram)" in r.stdout and "micro_portfolio" in r.stdout and "single_macro" in r.stdout
+
+
+@pytest.mark.parametrize(("brief", "args", "message"), [
+    ('name = "x"\nkeywords = ["vegan"]\n', [], "plan needs a budget above 0"),
+    ('name = "x"\nbudget = 100\ncurrency = "XYZ"\n', [], "exchange_rates: no rate for 'XYZ'"),
+    ('name = "x"\nbudget = 100\n[plan]\nobjective = "fame"\n', [], "objective"),
+    ('name = "x"\nbudget = 100\n', ["--post-format", "tweet"], "post format 'tweet'"),
+])
+def test_user_errors_are_one_clear_line(tmp_path, brief, args, message):
+    _world(tmp_path).close()
+    (tmp_path / "brief.toml").write_text(brief)
+    r = run("plan", "brief.toml", *args, "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_fraud_flagged_creators_are_left_out_unless_the_brief_allows_them(tmp_path):
+    world = write_world(tmp_path / "w", params=replace(SIZES["small"], accounts=1_500, creator_share=0.15), seed=5)
+    fraud = ("bought_followers", "bought_engagement", "engagement_pod")
+    with open_workspace(db=tmp_path / "ws.duckdb", topic_model="none") as ws:
+        ws.import_bundle(world.bundle)
+        strict = ws.plan({"name": "all", "budget": 3000}, candidates=400)
+        lenient = ws.plan({"name": "all", "budget": 3000, "allow_flags": list(fraud)}, candidates=400)
+        flagged = ws.creators(flags=["engagement_pod"], limit=1000)[1]
+    assert flagged > 0
+    assert not {f for p in strict["picks"] for f in p["flags"]} & set(fraud)
+    assert lenient["candidates"] > strict["candidates"]
