@@ -339,6 +339,9 @@ def plan(
                                                     "(prices; default: the post_format setting).")] = None,
     exact: Annotated[bool, typer.Option("--exact", help="Also solve exactly (integer program) however long the "
                                         "shortlist, and report the greedy's gap.")] = False,
+    word_of_mouth: Annotated[float | None, typer.Option(
+        "--word-of-mouth", min=0.0, help="Value of a person reached by word of mouth (expected spread through the "
+        "follow and mention graph) against a person reached directly; default the word_of_mouth setting, 0.")] = None,
     db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
@@ -347,7 +350,7 @@ def plan(
     settings = _settings(db, config, backend)
     the_brief = load_brief(brief)
     with _workspace(settings) as ws:
-        record = ws.plan(the_brief, budget, candidates, post_format, exact)
+        record = ws.plan(the_brief, budget, candidates, post_format, exact, word_of_mouth)
     if fmt == OutputFormat.json:
         print_json(record)
     elif fmt == OutputFormat.csv:

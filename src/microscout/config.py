@@ -62,6 +62,11 @@ class Settings(BaseSettings):
                                  "brief.")
     plan_exact_max: int = Field(40, ge=0, description="The planner also solves exactly (an integer program) "
                                 "when the shortlist has at most this many creators, and reports the greedy's gap.")
+    word_of_mouth: float = Field(0.0, ge=0, description="Planner: value of one person of expected word-of-mouth "
+                                 "spread (independent cascade on the follow and mention graph) against one "
+                                 "person reached directly; 0 leaves it out.")
+    word_of_mouth_samples: int = Field(50_000, ge=100, description="Reverse-reachable sets drawn to estimate "
+                                       "word of mouth.")
 
     @property
     def warehouse_path(self) -> Path:

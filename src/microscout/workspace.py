@@ -26,7 +26,7 @@ from microscout.brief import Brief, as_brief
 from microscout.config import Settings, load_settings
 from microscout.discovery import topic_vectors
 from microscout.discovery.employees import employee_results
-from microscout.discovery.influence import followers_of
+from microscout.discovery.influence import followers_of, graph_edges
 from microscout.discovery.mentions import mention_results
 from microscout.discovery.niche_hashtags import niche_brief
 from microscout.discovery.niche_hashtags import niche_hashtags as niche_hashtags_record
@@ -38,7 +38,8 @@ from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
 from microscout.metrics.window import KEY
 from microscout.plan.rates import Rates
-from microscout.plan.strategies import OBJECTIVES, PlanOptions, plan_record
+from microscout.plan.strategies import OBJECTIVES, PlanOptions, candidate_frame, plan_record
+from microscout.plan.word_of_mouth import WordOfMouth, influence_edges, word_of_mouth_units
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.schema import IMPORT_ORDER
 from microscout.store import Store, open_store
@@ -297,7 +298,8 @@ class Workspace:
 
     # -- planning ---------------------------------------------------------------------------
     def plan(self, brief: Brief | str | Path | dict[str, Any], budget: float | None = None,
-             candidates: int | None = None, post_format: str | None = None, exact: bool = False) -> dict[str, Any]:
+             candidates: int | None = None, post_format: str | None = None, exact: bool = False,
+             word_of_mouth: float | None = None) -> dict[str, Any]:
         """The plan contract: how to spend `budget` (else the brief's) over scout's best `candidates`
         for the brief, with single_macro and mixed as alternatives; see plan/ and docs/planner.md."""
         brief = as_brief(brief)
@@ -321,8 +323,24 @@ class Workspace:
         follows = f.semi_join(wanted, ["platform", "followee_id"]).select(
             "platform", "follower_id", "followee_id").execute()
         opts = PlanOptions(budget=float(budget), currency=brief.currency, post_format=post_format or s.post_format,
-                           exact_max_candidates=s.plan_exact_max, force_exact=exact)
-        return plan_record(portfolio, macros, follows, brief, rates, opts)
+                           exact_max_candidates=s.plan_exact_max, force_exact=exact,
+                           word_of_mouth=s.word_of_mouth if word_of_mouth is None else word_of_mouth)
+        wom = None
+        if opts.word_of_mouth > 0:
+            frame = candidate_frame(portfolio, macros, brief, rates, opts)
+            wom = self._word_of_mouth(frame, s.word_of_mouth_samples)
+        return plan_record(portfolio, macros, follows, brief, rates, opts, wom)
+
+    def _word_of_mouth(self, candidates: pd.DataFrame, samples: int) -> WordOfMouth:
+        """RR sets over the follow and mention graph of the candidates' platforms."""
+        t = self.table
+        edges = graph_edges(t("follows"), t("posts"), t("accounts"))
+        edges = edges.filter(edges.platform.isin(sorted(set(candidates.platform)))).execute()
+        # ids carry the platform: one graph, no account of one platform mistaken for another's
+        graph = influence_edges(pd.DataFrame({"follower_id": edges.platform + ":" + edges.src,
+                                              "followee_id": edges.platform + ":" + edges.dst}))
+        ids = (candidates.platform + ":" + candidates.account_id).tolist()
+        return word_of_mouth_units(graph, ids, samples=samples)
 
     def _scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table

@@ -167,3 +167,19 @@ def test_the_units_do_not_depend_on_the_order_of_the_follow_rows():
     for posts in ([1, 0, 0, 0, 0], [2, 1, 0, 1, 0], [2, 2, 2, 2, 2]):
         assert Coverage(a, a.weight, pool).value_of(np.array(posts)) == pytest.approx(
             Coverage(b, b.weight, pool).value_of(np.array(posts)))
+
+
+def test_the_overlap_matrix_scales_sampled_counts_to_full_audiences():
+    from microscout.plan.audience import overlap_matrix
+
+    # a and b share 500 of their 1,000 followers; both lists are independent 50% samples
+    rng = np.random.default_rng(0)
+    a, b = list(range(1000)), list(range(500, 1500))
+    half = {0: list(rng.choice(a, 500, replace=False)), 1: list(rng.choice(b, 500, replace=False))}
+    m = overlap_matrix(build_audience(_candidates([1000, 1000]), _follows(half)), [0, 1])
+    # about 125 shared in the samples, / (0.5 × 0.5)
+    assert m["shared_followers"][0][1] == pytest.approx(500, rel=0.15)
+    assert m["shared_followers"][0][0] == 1000 and m["jaccard"][0][1] == pytest.approx(1 / 3, rel=0.2)
+    complete = build_audience(_candidates([1000, 1000]), _follows({0: a, 1: b}))
+    m = overlap_matrix(complete, [0, 1])
+    assert m["shared_followers"][0][1] == 500 and m["jaccard"][0][1] == pytest.approx(500 / 1500, abs=1e-4)

@@ -60,6 +60,12 @@ def test_the_plan_buys_one_twin_counts_shared_followers_once_and_compares_strate
     assert sum(p["cost"] for p in plan["picks"]) == pytest.approx(plan["spent"])
     for p in plan["picks"]:
         assert 1 <= p["posts"] <= 2 and p["cost"] == pytest.approx(p["posts"] * p["price_per_post"])
+    # the overlap matrix of the picks: solo creators share no one, a creator shares its whole audience with itself
+    matrix = plan["overlap"]
+    assert len(matrix["accounts"]) == len(handles) == len(matrix["shared_followers"])
+    i = handles.index("solo.c")
+    assert matrix["shared_followers"][i][i] == 300 and matrix["jaccard"][i][i] == 1.0
+    assert sum(matrix["shared_followers"][i]) == 300 and sum(matrix["jaccard"][i]) == 1.0
     # five creators and a shortlist this small is solved exactly too
     assert plan["exact"]["greedy_share_of_exact"] <= 1.0 and plan["method"].startswith(("greedy", "exact"))
     single, mixed = plan["alternatives"]
@@ -108,3 +114,29 @@ def test_fraud_flagged_creators_are_left_out_unless_the_brief_allows_them(tmp_pa
     assert flagged > 0
     assert not {f for p in strict["picks"] for f in p["flags"]} & set(fraud)
     assert lenient["candidates"] > strict["candidates"]
+
+
+def test_word_of_mouth_values_the_creator_whose_followers_are_followed_in_turn(tmp_path):
+    # y reaches twice as many people directly (a post reaches 95% of followers); x's ten followers each
+    # have twenty followers of their own, y's have none. One post fits the budget.
+    accounts = [("x", "x.bakes", 10, 300, 40, "Vegane Kuchen"), ("y", "y.bakes", 20, 300, 40, "Vegane Kuchen")]
+    follows = []
+    for i in range(10):
+        accounts.append((f"fx{i}", f"fanx{i}", 20, 1, 3, None))
+        follows.append((f"fx{i}", "x"))
+        for j in range(20):
+            accounts.append((f"fx{i}-{j}", f"fanx{i}_{j}", 5, 1, 1, None))
+            follows.append((f"fx{i}-{j}", f"fx{i}"))
+    for i in range(20):
+        accounts.append((f"fy{i}", f"fany{i}", 5, 1, 1, None))
+        follows.append((f"fy{i}", "y"))
+    posts = [(f"{a}-{k}", a, f"2026-10-{k + 1:02d}T10:00:00Z", 2, 1, "Veganer Kuchen") for a in "xy" for k in range(6)]
+    brief = {"name": "cakes", "keywords": ["kuchen"], "budget": 10, "plan": {"max_posts_per_creator": 1}}
+    with social_world(tmp_path, ACCOUNT_COLS, accounts, POST_COLS, posts, follows, word_of_mouth_samples=20_000,
+                      reach_rates={"tiers": {"emerging": 0.95}}) as ws:
+        direct = ws.plan(brief)
+        spread = ws.plan(brief, word_of_mouth=1.0)
+    assert [p["handle"] for p in direct["picks"]] == ["y.bakes"] and "word_of_mouth" not in direct
+    assert [p["handle"] for p in spread["picks"]] == ["x.bakes"]
+    # x, its 10 followers and their 200 (each follows one account only: every edge fires)
+    assert spread["word_of_mouth"]["expected_spread"] == pytest.approx(211, rel=0.1)

@@ -93,6 +93,7 @@ class Allocation:
     value: float
     method: str
     unmet: list[str] = field(default_factory=list)
+    bound: float | None = None        # the exact program's proven upper bound on the optimum
 
     def spent(self, pool: Pool) -> float:
         return float((self.posts * pool.price).sum())

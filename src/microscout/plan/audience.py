@@ -176,3 +176,21 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame) -> Audience:
     reachable = kappa <= max_posts[entry_cand]
     return Audience(weight, conversions, entry_unit[reachable], entry_cand[reachable], kappa[reachable],
                     size, sampling, followers, shared)
+
+
+def overlap_matrix(audience: Audience, chosen: list[int]) -> dict[str, list[list[float]]]:
+    """Shared followers of each pair of `chosen` candidates, scaled to the full audiences
+    (|S_c ∩ S_d| / (f_c f_d), at most the smaller audience), and their Jaccard index."""
+    idx = np.asarray(chosen, dtype=np.int64)
+    if not len(idx):
+        return {"shared_followers": [], "jaccard": []}
+    counts = audience.shared[idx][:, idx].toarray().astype(float)
+    f = audience.sampling[idx]
+    scale = np.outer(np.where(f > 0, f, 1.0), np.where(f > 0, f, 1.0))
+    shared = np.where(np.outer(f > 0, f > 0), counts / scale, 0.0)
+    size = audience.followers[idx]
+    shared = np.minimum(shared, np.minimum.outer(size, size))
+    np.fill_diagonal(shared, size)
+    union = np.add.outer(size, size) - shared
+    jaccard = np.where(union > 0, shared / np.where(union > 0, union, 1.0), 0.0)
+    return {"shared_followers": np.round(shared).astype(int).tolist(), "jaccard": np.round(jaccard, 4).tolist()}

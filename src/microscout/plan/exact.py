@@ -82,11 +82,13 @@ def exact(cov: Coverage, cons: Constraints, time_limit: float = 60.0) -> Allocat
             row = np.where(labels[c_of] == name, price, 0.0)
             cons_list.append(LinearConstraint(np.r_[row, np.zeros(n_y)][None, :], lo * cons.budget, hi * cons.budget))
     res = milp(-objective, constraints=cons_list, integrality=integrality, bounds=Bounds(0, upper),
-               options={"time_limit": time_limit, "mip_rel_gap": 1e-6})
+               options={"time_limit": time_limit, "mip_rel_gap": 1e-4})
     if res.x is None or res.status not in (0, 1):
         return None
     x = np.round(res.x[:n_x]).reshape(n, width)
     posts = x.sum(axis=1).astype(np.int64)
     order = [int(c) for c in np.argsort(-(posts * pool.price), kind="stable") if posts[c] > 0]
     method = "exact" if res.status == 0 else "exact (time limit: best found)"
-    return Allocation(posts, order, cov.value_of(posts), method)
+    bound = getattr(res, "mip_dual_bound", None)
+    return Allocation(posts, order, cov.value_of(posts), method,
+                      bound=-float(bound) if bound is not None and np.isfinite(bound) else None)

@@ -31,12 +31,14 @@ from microscout.plan.allocate import (
     greedy,
     marginal_values,
 )
-from microscout.plan.audience import build_audience
+from microscout.plan.audience import Audience, build_audience, overlap_matrix
 from microscout.plan.exact import exact
 from microscout.plan.rates import Rates
+from microscout.plan.word_of_mouth import WordOfMouth
 
 DEFAULT_MAX_POSTS = 3
 OBJECTIVES = ("unique_reach", "engagements", "conversions")
+MATRIX_MAX = 30                  # picks shown in the overlap matrix
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class PlanOptions:
     exact_max_candidates: int = 40   # solve exactly up to this many candidates
     force_exact: bool = False
     exact_time_limit: float = 60.0
+    word_of_mouth: float = 0.0       # weight of the expected spread (people) against the objective's units
 
 
 def candidate_frame(portfolio: pd.DataFrame, macros: pd.DataFrame, brief: Brief, rates: Rates,
@@ -72,13 +75,18 @@ def _pool(c: pd.DataFrame, mask: np.ndarray, objective: str) -> Pool:
 
 
 def plan_record(portfolio: pd.DataFrame, macros: pd.DataFrame, follows: pd.DataFrame, brief: Brief,
-                rates: Rates, opts: PlanOptions) -> dict[str, Any]:
-    """The plan contract: the micro portfolio on top, single_macro and mixed as alternatives."""
+                rates: Rates, opts: PlanOptions, wom: WordOfMouth | None = None) -> dict[str, Any]:
+    """The plan contract: the micro portfolio on top, single_macro and mixed as alternatives.
+    `wom`: word-of-mouth units for the candidates of `candidate_frame` (in its order), valued at
+    opts.word_of_mouth per person of expected spread."""
     c = candidate_frame(portfolio, macros, brief, rates, opts)
     audience = build_audience(c, follows)
+    spread = np.zeros(audience.n_units)
+    if wom is not None:
+        audience, spread = with_word_of_mouth(audience, wom)
     objective = brief.plan.objective
     value = {"unique_reach": audience.weight, "conversions": audience.conversions,
-             "engagements": np.zeros(audience.n_units)}[objective]
+             "engagements": np.zeros(audience.n_units)}[objective] + opts.word_of_mouth * spread
     p = brief.plan
     cons = Constraints(opts.budget, p.min_creators, p.max_creators, dict(p.tier_mix), dict(p.platform_mix))
     in_portfolio = c.in_portfolio.to_numpy(bool)
@@ -106,6 +114,12 @@ def plan_record(portfolio: pd.DataFrame, macros: pd.DataFrame, follows: pd.DataF
     record = {"budget": opts.budget, "currency": opts.currency, **figures("micro_portfolio", main),
               "objective": objective, "method": main.method}
     record["picks"] = _picks(main, c, reach_cov)
+    shown = main.order[:MATRIX_MAX]
+    record["overlap"] = {"accounts": [f"{c.platform.iloc[i]}:{c.account_id.iloc[i]}" for i in shown],
+                         **overlap_matrix(audience, shown)}
+    if wom is not None:
+        record["word_of_mouth"] = {"weight": opts.word_of_mouth, "rr_sets": wom.theta,
+                                   "expected_spread": round(cov.valued(spread, cov.pool).value_of(main.posts))}
     if main.unmet:
         record["unmet"] = main.unmet
     if gap is not None:
@@ -123,6 +137,18 @@ def plan_record(portfolio: pd.DataFrame, macros: pd.DataFrame, follows: pd.DataF
     record["alternatives"] = alternatives
     record["candidates"] = int(in_portfolio.sum())
     return record
+
+
+def with_word_of_mouth(audience: Audience, wom: WordOfMouth) -> tuple[Audience, np.ndarray]:
+    """The audience with the RR sets appended as units reached by a single post of any candidate
+    they hold (they count no people and no buyers), and each unit's spread value."""
+    k, m = audience.n_units, len(wom.weight)
+    grown = replace(audience, weight=np.r_[audience.weight, np.zeros(m)],
+                    conversions=np.r_[audience.conversions, np.zeros(m)],
+                    entry_unit=np.r_[audience.entry_unit, k + wom.unit],
+                    entry_candidate=np.r_[audience.entry_candidate, wom.candidate],
+                    entry_kappa=np.r_[audience.entry_kappa, np.ones(len(wom.unit), dtype=np.int64)])
+    return grown, np.r_[np.zeros(k), wom.weight]
 
 
 def _macro_rows(c: pd.DataFrame, macros: pd.DataFrame) -> pd.Index:
