@@ -299,9 +299,11 @@ class Workspace:
     # -- planning ---------------------------------------------------------------------------
     def plan(self, brief: Brief | str | Path | dict[str, Any], budget: float | None = None,
              candidates: int | None = None, post_format: str | None = None, exact: bool = False,
-             word_of_mouth: float | None = None) -> dict[str, Any]:
+             word_of_mouth: float | None = None, prices: dict[str, float] | None = None) -> dict[str, Any]:
         """The plan contract: how to spend `budget` (else the brief's) over scout's best `candidates`
-        for the brief, with single_macro and mixed as alternatives; see plan/ and docs/planner.md."""
+        for the brief, with single_macro and mixed as alternatives; see plan/ and docs/planner.md.
+        `prices`: negotiated prices per post (account reference → amount in the brief's currency)
+        that override the rate card."""
         brief = as_brief(brief)
         budget = budget if budget is not None else brief.budget
         if budget is None or budget <= 0:
@@ -329,7 +331,11 @@ class Workspace:
         if opts.word_of_mouth > 0:
             frame = candidate_frame(portfolio, macros, brief, rates, opts)
             wom = self._word_of_mouth(frame, s.word_of_mouth_samples)
-        return plan_record(portfolio, macros, follows, brief, rates, opts, wom)
+        negotiated = None
+        if prices:
+            negotiated = pd.DataFrame([(*self.resolve(ref), float(v)) for ref, v in prices.items()],
+                                      columns=[*KEY, "price"])
+        return plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated)
 
     def _word_of_mouth(self, candidates: pd.DataFrame, samples: int) -> WordOfMouth:
         """RR sets over the follow and mention graph of the candidates' platforms."""

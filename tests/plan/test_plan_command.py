@@ -22,6 +22,8 @@ currency = "EUR"
 [plan]
 max_posts_per_creator = 2
 """
+BRIEF_DICT = {"name": "Vegan cakes", "keywords": ["vegan"], "tiers": ["emerging", "nano", "micro"], "budget": 40,
+              "plan": {"max_posts_per_creator": 2}}
 
 
 def _world(tmp_path):
@@ -140,3 +142,15 @@ def test_word_of_mouth_values_the_creator_whose_followers_are_followed_in_turn(t
     assert [p["handle"] for p in spread["picks"]] == ["x.bakes"]
     # x, its 10 followers and their 200 (each follows one account only: every edge fires)
     assert spread["word_of_mouth"]["expected_spread"] == pytest.approx(211, rel=0.1)
+
+
+def test_a_negotiated_price_overrides_the_rate_card(tmp_path):
+    with _world(tmp_path) as ws:
+        listed = ws.plan(BRIEF_DICT)
+        agreed = ws.plan(BRIEF_DICT, prices={"@solo.c": 2.5, "instagram:twin.a": 1.0})
+    by = {p["handle"]: p for p in agreed["picks"]}
+    assert by["solo.c"]["price_per_post"] == 2.5 and by["solo.c"]["price_source"] == "negotiated"
+    assert by["twin.a"]["price_per_post"] == 1.0
+    assert {p["price_source"] for p in listed["picks"]} == {"rate card"}
+    # the money saved buys more: more posts or creators than at list prices
+    assert sum(p["posts"] for p in agreed["picks"]) > sum(p["posts"] for p in listed["picks"])

@@ -65,15 +65,23 @@ class Audience:
         return len(self.weight)
 
 
-def _hash01(u: np.ndarray, d: np.ndarray, salt: int) -> np.ndarray:
-    """A uniform number in [0, 1) per (person, candidate): splitmix64 of the pair."""
+_K_PERSON = np.uint64(0x9E3779B97F4A7C15)
+_K_CANDIDATE = np.uint64(0xBF58476D1CE4E5B9)
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser, as a uniform number in [0, 1)."""
     with np.errstate(over="ignore"):
-        x = (u.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-             + d.astype(np.uint64) * np.uint64(0xBF58476D1CE4E5B9) + np.uint64(salt))
         x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
         x = x ^ (x >> np.uint64(31))
-    return (x >> np.uint64(11)).astype(np.float64) / float(1 << 53)
+    return (x >> np.uint64(11)).astype(np.float64) * (1.0 / float(1 << 53))
+
+
+def _hash01(u: np.ndarray, d: np.ndarray, salt: int) -> np.ndarray:
+    """A uniform number in [0, 1) per (person hash, candidate) pair."""
+    with np.errstate(over="ignore"):
+        return _mix(u.astype(np.uint64) * _K_PERSON + d.astype(np.uint64) * _K_CANDIDATE + np.uint64(salt))
 
 
 def first_post_seen(h: np.ndarray, reach_rate: np.ndarray) -> np.ndarray:
@@ -112,6 +120,8 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame) -> Audience:
 
     # deemed memberships: (person, candidate) pairs the samples cannot show but π̃ makes likely
     held_key = np.sort(person.astype(np.int64) * n + cand)
+    with np.errstate(over="ignore"):
+        person_part = person_hash.astype(np.uint64) * _K_PERSON
     d_person, d_cand = [], []
     member_csc = member.tocsc()
     for c in np.flatnonzero(size):
@@ -126,10 +136,11 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame) -> Audience:
         pi = np.minimum(np.minimum(1.0, both / (size[c] * sampling[d])), followers[d] / followers[c])
         tilde = pi * (1.0 - sampling[d]) / (1.0 - pi * sampling[d])
         if len(d) > MAX_DEEMED:  # the likeliest only: the rest add few people and cost rows × pairs
-            top = np.argsort(-tilde, kind="stable")[:MAX_DEEMED]
+            top = np.sort(np.argpartition(-tilde, MAX_DEEMED)[:MAX_DEEMED])
             d, tilde = d[top], tilde[top]
-        uu, dd = np.meshgrid(person_hash[rows], d, indexing="ij")
-        r_i, d_i = np.nonzero(_hash01(uu, dd, MEMBER_SALT) < tilde[None, :])
+        with np.errstate(over="ignore"):
+            mixed = person_part[rows][:, None] + (d.astype(np.uint64) * _K_CANDIDATE + np.uint64(MEMBER_SALT))[None, :]
+        r_i, d_i = np.nonzero(_mix(mixed) < tilde[None, :])
         u_new, c_new = rows[r_i].astype(np.int64), d[d_i].astype(np.int64)
         key = u_new * n + c_new
         at = np.minimum(np.searchsorted(held_key, key), len(held_key) - 1)
@@ -137,22 +148,20 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame) -> Audience:
         d_person.append(u_new[fresh])
         d_cand.append(c_new[fresh])
     coo = member.tocoo()
-    pairs = pd.DataFrame({"u": np.concatenate([coo.row, *d_person]).astype(np.int64),
-                          "c": np.concatenate([coo.col, *d_cand]).astype(np.int64),
-                          "seen": np.r_[np.ones(len(coo.row), bool), np.zeros(sum(map(len, d_person)), bool)]})
-    key = pairs.u.to_numpy() * n + pairs.c.to_numpy()
+    pu = np.concatenate([coo.row, *d_person]).astype(np.int64)
+    pc = np.concatenate([coo.col, *d_cand]).astype(np.int64)
+    seen = np.r_[np.ones(len(coo.row), bool), np.zeros(len(pu) - len(coo.row), bool)]
+    key = pu * n + pc
     order = np.argsort(key, kind="stable")
-    first = order[np.r_[True, key[order][1:] != key[order][:-1]]]
-    pairs = pairs.iloc[np.sort(first)]            # a person deemed a follower by two rows counts once
+    first = np.sort(order[np.r_[True, key[order][1:] != key[order][:-1]]])
+    pu, pc, seen = pu[first], pc[first], seen[first]   # a person deemed a follower by two rows counts once
     # Horvitz-Thompson: a person is in some sample with probability 1 − Π (1 − f_d) over what it follows
-    miss = np.exp(np.bincount(pairs.u, weights=np.log1p(-np.minimum(sampling[pairs.c], 1.0 - 1e-12)),
-                              minlength=n_people))
+    miss = np.exp(np.bincount(pu, weights=np.log1p(-np.minimum(sampling[pc], 1.0 - 1e-12)), minlength=n_people))
     weight = 1.0 / np.maximum(1.0 - miss, 1e-12)
     weight[1.0 - miss < 1e-9] = 1.0              # only complete lists: exactly one person
-    seen = pairs[pairs.seen]
-    conversions = weight * (np.bincount(seen.u, weights=conv[seen.c], minlength=n_people)
-                            / np.maximum(np.bincount(seen.u, minlength=n_people), 1))
-    entry_unit, entry_cand = pairs.u.to_numpy(), pairs.c.to_numpy()
+    conversions = weight * (np.bincount(pu[seen], weights=conv[pc[seen]], minlength=n_people)
+                            / np.maximum(np.bincount(pu[seen], minlength=n_people), 1))
+    entry_unit, entry_cand = pu, pc
     kappa = first_post_seen(_hash01(person_hash[entry_unit], entry_cand, REACH_SALT), reach[entry_cand])
     # What the samples leave unplaced beyond their own noise (two standard errors of the HT sum)
     # overlaps no one, as does every follower of a creator without a sample: a sample that is not

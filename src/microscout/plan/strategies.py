@@ -53,12 +53,19 @@ class PlanOptions:
 
 
 def candidate_frame(portfolio: pd.DataFrame, macros: pd.DataFrame, brief: Brief, rates: Rates,
-                    opts: PlanOptions) -> pd.DataFrame:
+                    opts: PlanOptions, negotiated: pd.DataFrame | None = None) -> pd.DataFrame:
     """Portfolio candidates then macro ones (`in_portfolio`), with price, reach and conversion
-    rates, expected engagements per post and the most posts each."""
+    rates, expected engagements per post and the most posts each. `negotiated` (platform,
+    account_id, price per post in the plan's currency) overrides the rate card."""
     both = pd.concat([portfolio.assign(in_portfolio=True), macros.assign(in_portfolio=False)], ignore_index=True)
     both = both.drop_duplicates(KEY, keep="first").reset_index(drop=True)
     both["price"] = rates.post_prices(both, opts.currency, opts.post_format)
+    both["price_source"] = "rate card"
+    if negotiated is not None and len(negotiated):
+        agreed = both[KEY].merge(negotiated[[*KEY, "price"]], on=KEY, how="left")["price"].to_numpy(float)
+        has = ~np.isnan(agreed)
+        both.loc[has, "price"] = agreed[has]
+        both.loc[has, "price_source"] = "negotiated"
     both["reach_rate"] = rates.reach_rates(both)
     both["conversion_rate"] = rates.conversion_rates(both)
     rate = both.rate_median.astype(float)
@@ -75,11 +82,12 @@ def _pool(c: pd.DataFrame, mask: np.ndarray, objective: str) -> Pool:
 
 
 def plan_record(portfolio: pd.DataFrame, macros: pd.DataFrame, follows: pd.DataFrame, brief: Brief,
-                rates: Rates, opts: PlanOptions, wom: WordOfMouth | None = None) -> dict[str, Any]:
+                rates: Rates, opts: PlanOptions, wom: WordOfMouth | None = None,
+                negotiated: pd.DataFrame | None = None) -> dict[str, Any]:
     """The plan contract: the micro portfolio on top, single_macro and mixed as alternatives.
     `wom`: word-of-mouth units for the candidates of `candidate_frame` (in its order), valued at
     opts.word_of_mouth per person of expected spread."""
-    c = candidate_frame(portfolio, macros, brief, rates, opts)
+    c = candidate_frame(portfolio, macros, brief, rates, opts, negotiated)
     audience = build_audience(c, follows)
     spread = np.zeros(audience.n_units)
     if wom is not None:
@@ -200,6 +208,7 @@ def _picks(alloc: Allocation, c: pd.DataFrame, reach_cov: Coverage) -> list[dict
         out.append({"platform": r.platform, "account_id": r.account_id, "handle": r.handle,
                     "tier": r.tier, "followers": int(r.followers) if pd.notna(r.followers) else None,
                     "posts": int(alloc.posts[i]), "price_per_post": float(r.price),
+                    "price_source": r.price_source,
                     "cost": round(float(alloc.posts[i] * r.price), 2), "unique_reach_added": round(gain),
                     "expected_engagements": round(alloc.posts[i] * r.engagements_per_post),
                     "score": round(float(r.score), 4) if pd.notna(r.score) else None, "flags": flags})
