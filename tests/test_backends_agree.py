@@ -1,5 +1,5 @@
-"""The same analytics code on DuckDB and PySpark: the same figures for every creator, and the same
-rankings from scout and each discovery mode."""
+"""The same analytics code on DuckDB and PySpark: the same figures for every creator, the same
+rankings from scout and each discovery mode, and the same plan."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def test_creator_metrics_are_identical_on_duckdb_and_pyspark(both):
     _frames_agree(duck, frames["pyspark"])
 
 
-def test_scout_and_every_discovery_mode_rank_alike_on_duckdb_and_pyspark(both):
+def test_scout_every_discovery_mode_and_the_plan_agree_on_duckdb_and_pyspark(both):
     spaces, truth, tmp = both
     duck = spaces["duckdb"]
     # the brand with the most staff: its people post about it, so mentions and employees find someone
@@ -94,9 +94,10 @@ def test_scout_and_every_discovery_mode_rank_alike_on_duckdb_and_pyspark(both):
         "similar": lambda ws: ws.similar(seed, limit=20),
         "employees": lambda ws: ws.employees(staff_csv, [brand.handle], limit=20),
         "hashtags": lambda ws: ws.niche_hashtags("vegan baking", "DE", (), 10),
+        "plan": lambda ws: ws.plan(BRIEF, budget=3000, candidates=120, word_of_mouth=0.5),
     }
     for mode, call in calls.items():
         a, b = call(duck), call(spaces["pyspark"])
-        found = a.get("results", a.get("hashtags"))
+        found = a.get("results", a.get("hashtags", a.get("picks")))
         assert found, f"{mode} found nothing: the comparison would prove nothing"
         _records_agree(a, b, mode)

@@ -183,3 +183,14 @@ def test_the_overlap_matrix_scales_sampled_counts_to_full_audiences():
     complete = build_audience(_candidates([1000, 1000]), _follows({0: a, 1: b}))
     m = overlap_matrix(complete, [0, 1])
     assert m["shared_followers"][0][1] == 500 and m["jaccard"][0][1] == pytest.approx(500 / 1500, abs=1e-4)
+
+
+def test_a_sample_above_the_limit_is_thinned_and_still_scaled_to_the_full_audience():
+    lists = {0: list(range(20_000)), 1: list(range(10_000, 30_000))}
+    cands = _candidates([20_000, 20_000], reach=1.0)
+    full, thinned = build_audience(cands, _follows(lists)), build_audience(cands, _follows(lists), max_sample=4_000)
+    assert thinned.sample_size.tolist() == pytest.approx([4_000, 4_000], rel=0.05)
+    pool = _pool([1, 1])
+    for posts in ([1, 0], [1, 1]):
+        assert Coverage(thinned, thinned.weight, pool).value_of(np.array(posts)) == pytest.approx(
+            Coverage(full, full.weight, pool).value_of(np.array(posts)), rel=0.05)

@@ -41,7 +41,9 @@ from microscout.metrics.window import KEY
 MEMBER_SALT = 0x5EED_0001
 REACH_SALT = 0x5EED_0002
 MIN_SHARED = 2   # shared sampled followers below which a pair tells nothing of its overlap
-MAX_DEEMED = 30  # candidates per creator whose unseen followers are drawn
+MAX_DEEMED = 30
+MAX_SAMPLE = 20_000  # sampled followers per creator used at most
+THIN_SALT = 0x5EED_0003  # candidates per creator whose unseen followers are drawn
 
 
 @dataclass(frozen=True)
@@ -94,9 +96,12 @@ def candidate_index(candidates: pd.DataFrame) -> pd.Series:
     return pd.Series(np.arange(len(candidates)), index=pd.MultiIndex.from_frame(candidates[KEY]))
 
 
-def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame) -> Audience:
+def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame, max_sample: int = MAX_SAMPLE) -> Audience:
     """Units for `candidates` (platform, account_id, followers, reach_rate, max_posts, conversion_rate;
-    row i is candidate i) from `follows` (platform, follower_id, followee_id) of any accounts."""
+    row i is candidate i) from `follows` (platform, follower_id, followee_id) of any accounts.
+    A sample above `max_sample` rows is thinned to about that many by an independent hash draw per
+    (person, candidate), its sampling fraction lowered to match: the work stays bounded however
+    large the lists, and the estimator sees one more independent sampling step."""
     n = len(candidates)
     index = candidate_index(candidates)
     f = follows  # the workspace's follows are unique per (platform, follower_id, followee_id)
@@ -112,6 +117,12 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame) -> Audience:
     stated = candidates.followers.fillna(0).to_numpy(dtype=float)
     followers = np.maximum(stated, size)            # a stale count below the sample: the list is complete
     sampling = np.where(size > 0, size / np.maximum(followers, 1.0), 0.0)
+    thin = np.where(size > max_sample, max_sample / np.maximum(size, 1), 1.0)
+    if (thin < 1.0).any():
+        kept = _hash01(person_hash[person], cand, THIN_SALT) < thin[cand]
+        person, cand = person[kept], cand[kept]
+        sampling = sampling * thin
+        size = np.bincount(cand, minlength=n).astype(np.int64)
     member = sp.csr_matrix((np.ones(len(person), dtype=np.int64), (person, cand)), shape=(n_people, n))
     shared = (member.T @ member).tocsr()
     reach = candidates.reach_rate.to_numpy(dtype=float)
