@@ -10,6 +10,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from microscout.authenticity.audience import account_fakes, audience_quality
@@ -25,12 +26,13 @@ from microscout.discovery.scout import discovery_base
 from microscout.metrics.creator_metrics import FlagRules, compute_creator_metrics, with_benchmarks, with_flags
 from microscout.metrics.tiers import TierScheme, get_scheme, scheme_from_settings
 from microscout.metrics.window import KEY, Window, attach, creators_as_of, posts_used
+from microscout.plan.people import suggest_links
 from microscout.store import Store
 
 DATA_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience")
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
-METRICS_VERSION = 6
+METRICS_VERSION = 7
 
 
 @dataclass
@@ -45,6 +47,22 @@ class AnalysisResult:
 def tier_scheme(settings: Settings, name: str | None = None) -> TierScheme:
     custom = {n: scheme_from_settings(n, spec) for n, spec in settings.tier_schemes.items()}
     return get_scheme(name or settings.tier_scheme, custom)
+
+
+LINK_SCHEMA = ibis.schema({"platform": "string", "account_id": "string", "other_platform": "string",
+                           "other_account_id": "string", "reason": "string", "confidence": "float64"})
+
+
+def suggested_creator_links(accounts: ir.Table, creators: ir.Table) -> ir.Table:
+    """Creators that look like one person on two platforms (plan/people.py), judged against every
+    account (a handle must be unambiguous among all of them), kept where both sides are creators."""
+    acc = accounts.select("platform", "account_id", "handle", "display_name", "bio", "external_url").execute()
+    links = suggest_links(acc)
+    keys = creators.select(*KEY).execute()
+    known = set(zip(keys.platform, keys.account_id, strict=True))
+    mine = np.array([(a, b) in known and (c, d) in known for a, b, c, d in zip(
+        links.platform, links.account_id, links.other_platform, links.other_account_id, strict=True)], dtype=bool)
+    return ibis.memtable(links[mine].reset_index(drop=True), schema=LINK_SCHEMA)
 
 
 def _state(store: Store, scheme: str, competitors: list[str]) -> str:
@@ -120,6 +138,7 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     store.save_table("creator_influence", ibis.memtable(
         pagerank(graph_edges(tables["follows"], tables["posts"], tables["accounts"]), creators),
         schema={"platform": "string", "account_id": "string", "pagerank": "float64", "pagerank_pct": "float64"}))
+    store.save_table("account_links", suggested_creator_links(tables["accounts"], creators))
     store.save_table("audience_quality", audience_quality(tables["follows"], tables["comments"], tables["posts"],
                                                           creators, store.table("account_fakes"),
                                                           store.table("comment_farms")))

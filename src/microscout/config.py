@@ -62,6 +62,11 @@ class Settings(BaseSettings):
                                  "brief.")
     plan_exact_max: int = Field(40, ge=0, description="The planner also solves exactly (an integer program) "
                                 "when the shortlist has at most this many creators, and reports the greedy's gap.")
+    account_links: list[list[str]] = Field(
+        default_factory=list, description="Accounts of one person on several platforms, e.g. [[\"instagram:@lena.bakes\", "
+        "\"tiktok:@lenabakes\"]]: the planner counts them as one creator.")
+    link_suggestions: bool = Field(True, description="The planner also joins accounts that look like one person "
+                                   "(a link to the other profile, the same bio link, or the same handle and name).")
     word_of_mouth: float = Field(0.0, ge=0, description="Planner: value of one person of expected word-of-mouth "
                                  "spread (independent cascade on the follow and mention graph) against one "
                                  "person reached directly; 0 leaves it out.")

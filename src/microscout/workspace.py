@@ -37,6 +37,7 @@ from microscout.ingest.bundle import locate_bundle
 from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
 from microscout.metrics.window import KEY
+from microscout.plan.people import user_links
 from microscout.plan.rates import Rates
 from microscout.plan.strategies import OBJECTIVES, PlanOptions, candidate_frame, plan_record
 from microscout.plan.word_of_mouth import WordOfMouth, influence_edges, word_of_mouth_units
@@ -335,7 +336,18 @@ class Workspace:
         if prices:
             negotiated = pd.DataFrame([(*self.resolve(ref), float(v)) for ref, v in prices.items()],
                                       columns=[*KEY, "price"])
-        return plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated)
+        return plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated, self._account_links())
+
+    def _account_links(self) -> pd.DataFrame:
+        """The user's links (settings) and, unless switched off, the suggested ones from analyze."""
+        pairs = []
+        for group in self.settings.account_links:
+            refs = [self.resolve(ref) for ref in group]
+            pairs += [(refs[0], other) for other in refs[1:]]
+        links = [user_links(pairs)]
+        if self.settings.link_suggestions and self.store.has_table("account_links"):
+            links.append(self.table("account_links").execute())
+        return pd.concat(links, ignore_index=True)
 
     def _word_of_mouth(self, candidates: pd.DataFrame, samples: int) -> WordOfMouth:
         """RR sets over the follow and mention graph of the candidates' platforms."""

@@ -194,3 +194,18 @@ def test_a_sample_above_the_limit_is_thinned_and_still_scaled_to_the_full_audien
     for posts in ([1, 0], [1, 1]):
         assert Coverage(thinned, thinned.weight, pool).value_of(np.array(posts)) == pytest.approx(
             Coverage(full, full.weight, pool).value_of(np.array(posts)), rel=0.05)
+
+
+def test_accounts_of_one_person_count_once_against_max_creators():
+    # accounts 0 and 1 are one person on two platforms; 2 is someone else
+    lists = {0: list(range(0, 160)), 1: list(range(160, 260)), 2: list(range(300, 450))}
+    aud = build_audience(_candidates([160, 100, 150]), _follows(lists))
+    pool = Pool(np.array([10.0, 10.0, 10.0]), np.ones(3, dtype=np.int64), np.zeros(3), np.array(["micro"] * 3),
+                np.array(["instagram", "tiktok", "instagram"]), person=np.array([0, 0, 1]))
+    cov = Coverage(aud, aud.weight, pool)
+    cons = Constraints(100.0, max_creators=1)
+    # one creator: the person with two accounts reaches 260 with both, the other 150
+    for alloc in (greedy(cov, cons), exact(cov, cons)):
+        assert alloc.posts.tolist() == [1, 1, 0] and alloc.value == pytest.approx(260)
+    alone = Coverage(aud, aud.weight, _pool([10.0, 10.0, 10.0]))
+    assert greedy(alone, cons).posts.tolist() == [1, 0, 0] and exact(alone, cons).posts.tolist() == [1, 0, 0]

@@ -154,3 +154,17 @@ def test_a_negotiated_price_overrides_the_rate_card(tmp_path):
     assert {p["price_source"] for p in listed["picks"]} == {"rate card"}
     # the money saved buys more: more posts or creators than at list prices
     assert sum(p["posts"] for p in agreed["picks"]) > sum(p["posts"] for p in listed["picks"])
+
+
+def test_accounts_the_user_links_are_one_creator_in_the_plan(tmp_path):
+    brief = {**BRIEF_DICT, "budget": 200, "plan": {"max_creators": 3, "max_posts_per_creator": 1}}
+    with _world(tmp_path) as ws:
+        apart = ws.plan(brief)
+    with open_workspace(db=tmp_path / "ws.duckdb", topic_model="none",
+                        account_links=[["@solo.d", "@solo.e"]]) as ws:
+        linked = ws.plan(brief)
+    assert len(apart["picks"]) == apart["contracts"] == 3
+    # solo.d and solo.e are one person now: four accounts, three contracts
+    assert len(linked["picks"]) == 4 and linked["contracts"] == 3
+    by = {p["handle"]: p["person"] for p in linked["picks"]}
+    assert by["solo.d"] == by["solo.e"] and len(set(by.values())) == 3

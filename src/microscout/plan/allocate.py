@@ -38,13 +38,18 @@ class Constraints:
 @dataclass(frozen=True)
 class Pool:
     """Candidates as arrays: price of one post, most posts, value per post outside the units
-    (expected engagements when that is the objective, else 0), tier and platform."""
+    (expected engagements when that is the objective, else 0), tier, platform, and the person
+    behind each account (accounts of one person count as one creator; default: each its own)."""
 
     price: np.ndarray
     max_posts: np.ndarray
     per_post: np.ndarray
     tier: np.ndarray
     platform: np.ndarray
+    person: np.ndarray | None = None
+
+    def person_of(self, c: int) -> int:
+        return int(self.person[c]) if self.person is not None else c
 
 
 class Coverage:
@@ -106,7 +111,7 @@ class _Spend:
         self.pool, self.cons = pool, cons
         self.left = cons.budget
         self.by = {("tier", t): 0.0 for t in set(pool.tier)} | {("platform", p): 0.0 for p in set(pool.platform)}
-        self.creators = 0
+        self.persons: set[int] = set()
 
     def groups(self, c: int) -> list[tuple[str, str]]:
         return [("tier", str(self.pool.tier[c])), ("platform", str(self.pool.platform[c]))]
@@ -116,17 +121,18 @@ class _Spend:
         lo, hi = mix.get(group[1], (0.0, 1.0))
         return lo * self.cons.budget, hi * self.cons.budget
 
-    def fits(self, c: int, new_creator: bool) -> bool:
+    def fits(self, c: int) -> bool:
         price = self.pool.price[c]
         if price > self.left + 1e-9:
             return False
-        if new_creator and self.cons.max_creators is not None and self.creators >= self.cons.max_creators:
+        new_person = self.pool.person_of(c) not in self.persons
+        if new_person and self.cons.max_creators is not None and len(self.persons) >= self.cons.max_creators:
             return False
         return all(self.by[g] + price <= self.bounds(g)[1] + 1e-9 for g in self.groups(c))
 
-    def take(self, c: int, new_creator: bool) -> None:
+    def take(self, c: int) -> None:
         self.left -= self.pool.price[c]
-        self.creators += new_creator
+        self.persons.add(self.pool.person_of(c))
         for g in self.groups(c):
             self.by[g] += self.pool.price[c]
 
@@ -144,8 +150,8 @@ def greedy(cov: Coverage, cons: Constraints, start: np.ndarray | None = None) ->
     spend = _Spend(pool, cons)
     order: list[int] = []
     for c in np.flatnonzero(start if start is not None else []):
-        for k in range(int(start[c])):
-            spend.take(int(c), k == 0)
+        for _ in range(int(start[c])):
+            spend.take(int(c))
         posts[c] = start[c]
         order.append(int(c))
         covered[cov.entries(int(c), 1, int(start[c]))] = True
@@ -156,11 +162,11 @@ def greedy(cov: Coverage, cons: Constraints, start: np.ndarray | None = None) ->
                 for c in np.flatnonzero(allowed) if posts[c] < pool.max_posts[c]]
         heapq.heapify(heap)
         while heap:
-            if until_met and not _needs(spend, cons, order):
+            if until_met and not _needs(spend, cons):
                 return
             neg, c, seen = heapq.heappop(heap)
             new = posts[c] == 0
-            if posts[c] >= pool.max_posts[c] or not spend.fits(c, new):
+            if posts[c] >= pool.max_posts[c] or not spend.fits(c):
                 continue  # the budget and spends only grow tighter: it will not fit later either
             if seen != step:
                 gain = cov.gain(c, int(posts[c]), covered)
@@ -170,7 +176,7 @@ def greedy(cov: Coverage, cons: Constraints, start: np.ndarray | None = None) ->
                 return  # nothing left adds anything
             covered[cov.entries(c, int(posts[c]) + 1, int(posts[c]) + 1)] = True
             posts[c] += 1
-            spend.take(c, new)
+            spend.take(c)
             if new:
                 order.append(c)
             step += 1
@@ -185,18 +191,18 @@ def greedy(cov: Coverage, cons: Constraints, start: np.ndarray | None = None) ->
         if cons.min_creators:
             run(np.ones(cov.n, dtype=bool), until_met=True)
     run(np.ones(cov.n, dtype=bool), until_met=False)
-    return Allocation(posts, order, cov.value_of(posts), "greedy", _unmet(spend, cons, order))
+    return Allocation(posts, order, cov.value_of(posts), "greedy", _unmet(spend, cons))
 
 
-def _needs(spend: _Spend, cons: Constraints, order: list[int]) -> bool:
-    return bool(spend.short()) or (cons.min_creators is not None and len(order) < cons.min_creators)
+def _needs(spend: _Spend, cons: Constraints) -> bool:
+    return bool(spend.short()) or (cons.min_creators is not None and len(spend.persons) < cons.min_creators)
 
 
-def _unmet(spend: _Spend, cons: Constraints, order: list[int]) -> list[str]:
+def _unmet(spend: _Spend, cons: Constraints) -> list[str]:
     out = [f"{kind} {name}: {spend.by[(kind, name)]:.2f} spent, at least {spend.bounds((kind, name))[0]:.2f} asked"
            for kind, name in spend.short()]
-    if cons.min_creators is not None and len(order) < cons.min_creators:
-        out.append(f"creators: {len(order)} picked, at least {cons.min_creators} asked")
+    if cons.min_creators is not None and len(spend.persons) < cons.min_creators:
+        out.append(f"creators: {len(spend.persons)} picked, at least {cons.min_creators} asked")
     return out
 
 
@@ -209,8 +215,8 @@ def best_single(cov: Coverage, cons: Constraints) -> Allocation | None:
     for c in range(cov.n):
         spend = _Spend(pool, cons)
         k = 0
-        while k < pool.max_posts[c] and spend.fits(c, k == 0):
-            spend.take(c, k == 0)
+        while k < pool.max_posts[c] and spend.fits(c):
+            spend.take(c)
             k += 1
         if k == 0 or spend.short():
             continue

@@ -33,6 +33,7 @@ from microscout.plan.allocate import (
 )
 from microscout.plan.audience import Audience, build_audience, overlap_matrix
 from microscout.plan.exact import exact
+from microscout.plan.people import person_ids, user_links
 from microscout.plan.rates import Rates
 from microscout.plan.word_of_mouth import WordOfMouth
 
@@ -78,16 +79,18 @@ def candidate_frame(portfolio: pd.DataFrame, macros: pd.DataFrame, brief: Brief,
 def _pool(c: pd.DataFrame, mask: np.ndarray, objective: str) -> Pool:
     per_post = c.engagements_per_post.to_numpy(float) if objective == "engagements" else np.zeros(len(c))
     return Pool(price=c.price.to_numpy(float), max_posts=np.where(mask, c.max_posts.to_numpy(np.int64), 0),
-                per_post=per_post, tier=c.tier.astype(str).to_numpy(), platform=c.platform.astype(str).to_numpy())
+                per_post=per_post, tier=c.tier.astype(str).to_numpy(), platform=c.platform.astype(str).to_numpy(),
+                person=c.person.to_numpy(np.int64) if "person" in c else None)
 
 
 def plan_record(portfolio: pd.DataFrame, macros: pd.DataFrame, follows: pd.DataFrame, brief: Brief,
                 rates: Rates, opts: PlanOptions, wom: WordOfMouth | None = None,
-                negotiated: pd.DataFrame | None = None) -> dict[str, Any]:
+                negotiated: pd.DataFrame | None = None, links: pd.DataFrame | None = None) -> dict[str, Any]:
     """The plan contract: the micro portfolio on top, single_macro and mixed as alternatives.
     `wom`: word-of-mouth units for the candidates of `candidate_frame` (in its order), valued at
     opts.word_of_mouth per person of expected spread."""
     c = candidate_frame(portfolio, macros, brief, rates, opts, negotiated)
+    c["person"] = person_ids(c, links if links is not None else user_links([]))
     audience = build_audience(c, follows)
     spread = np.zeros(audience.n_units)
     if wom is not None:
@@ -195,7 +198,7 @@ def _figures(name: str, alloc: Allocation, c: pd.DataFrame, reach_cov: Coverage,
             "expected_conversions": round(conv_cov.value_of(posts), 1),
             "cpm": round(spent / reach * 1000, 2) if reach > 0 else None,
             "cost_per_engagement": round(spent / engagements, 3) if engagements > 0 else None,
-            "contracts": int((posts > 0).sum()),
+            "contracts": int(c.person[posts > 0].nunique()) if "person" in c else int((posts > 0).sum()),
             "budget_flagged": round(float((posts * c.price.to_numpy(float))[flagged.to_numpy()].sum()), 2)}
 
 
@@ -208,7 +211,7 @@ def _picks(alloc: Allocation, c: pd.DataFrame, reach_cov: Coverage) -> list[dict
         out.append({"platform": r.platform, "account_id": r.account_id, "handle": r.handle,
                     "tier": r.tier, "followers": int(r.followers) if pd.notna(r.followers) else None,
                     "posts": int(alloc.posts[i]), "price_per_post": float(r.price),
-                    "price_source": r.price_source,
+                    "price_source": r.price_source, "person": int(r.person),
                     "cost": round(float(alloc.posts[i] * r.price), 2), "unique_reach_added": round(gain),
                     "expected_engagements": round(alloc.posts[i] * r.engagements_per_post),
                     "score": round(float(r.score), 4) if pd.notna(r.score) else None, "flags": flags})
