@@ -130,15 +130,16 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame, max_sample: 
     conv = candidates.conversion_rate.to_numpy(dtype=float)
 
     # deemed memberships: (person, candidate) pairs the samples cannot show but π̃ makes likely
-    held_key = np.sort(person.astype(np.int64) * n + cand)
     with np.errstate(over="ignore"):
         person_part = person_hash.astype(np.uint64) * _K_PERSON
+        cand_part = np.arange(n, dtype=np.uint64) * _K_CANDIDATE + np.uint64(MEMBER_SALT)
+    shared_counts = shared.data.astype(float)
     d_person, d_cand = [], []
     member_csc = member.tocsc()
     for c in np.flatnonzero(size):
         rows = member_csc.indices[member_csc.indptr[c]:member_csc.indptr[c + 1]]
         start, stop = shared.indptr[c], shared.indptr[c + 1]
-        d, both = shared.indices[start:stop], shared.data[start:stop].astype(float)
+        d, both = shared.indices[start:stop], shared_counts[start:stop]
         other = (d != c) & (sampling[d] < 1.0) & (both >= MIN_SHARED)
         d, both = d[other], both[other]
         if not len(d):
@@ -150,22 +151,21 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame, max_sample: 
             top = np.sort(np.argpartition(-tilde, MAX_DEEMED)[:MAX_DEEMED])
             d, tilde = d[top], tilde[top]
         with np.errstate(over="ignore"):
-            mixed = person_part[rows][:, None] + (d.astype(np.uint64) * _K_CANDIDATE + np.uint64(MEMBER_SALT))[None, :]
+            mixed = person_part[rows][:, None] + cand_part[d][None, :]
         r_i, d_i = np.nonzero(_mix(mixed) < tilde[None, :])
-        u_new, c_new = rows[r_i].astype(np.int64), d[d_i].astype(np.int64)
-        key = u_new * n + c_new
-        at = np.minimum(np.searchsorted(held_key, key), len(held_key) - 1)
-        fresh = held_key[at] != key                 # not already seen in d's own sample
-        d_person.append(u_new[fresh])
-        d_cand.append(c_new[fresh])
+        d_person.append(rows[r_i])
+        d_cand.append(d[d_i])
     coo = member.tocoo()
-    pu = np.concatenate([coo.row, *d_person]).astype(np.int64)
-    pc = np.concatenate([coo.col, *d_cand]).astype(np.int64)
-    seen = np.r_[np.ones(len(coo.row), bool), np.zeros(len(pu) - len(coo.row), bool)]
-    key = pu * n + pc
-    order = np.argsort(key, kind="stable")
-    first = np.sort(order[np.r_[True, key[order][1:] != key[order][:-1]]])
-    pu, pc, seen = pu[first], pc[first], seen[first]   # a person deemed a follower by two rows counts once
+    deemed_u = np.concatenate(d_person) if d_person else np.zeros(0, np.int64)
+    deemed_c = np.concatenate(d_cand) if d_cand else np.zeros(0, np.int64)
+    # observed pairs marked 1, deemed ones 2: summing duplicates keeps each (person, candidate) once,
+    # and a pair is observed exactly when its sum is odd (a draw for a pair already seen changes nothing)
+    both = sp.csr_matrix((np.r_[np.ones(len(coo.row)), np.full(len(deemed_u), 2.0)],
+                          (np.r_[coo.row, deemed_u], np.r_[coo.col, deemed_c])), shape=(n_people, n))
+    both.sum_duplicates()
+    pu = np.repeat(np.arange(n_people, dtype=np.int64), np.diff(both.indptr))
+    pc = both.indices.astype(np.int64)
+    seen = both.data % 2 == 1
     # Horvitz-Thompson: a person is in some sample with probability 1 − Π (1 − f_d) over what it follows
     miss = np.exp(np.bincount(pu, weights=np.log1p(-np.minimum(sampling[pc], 1.0 - 1e-12)), minlength=n_people))
     weight = 1.0 / np.maximum(1.0 - miss, 1e-12)
