@@ -339,6 +339,9 @@ def plan(
                                                     "(prices; default: the post_format setting).")] = None,
     exact: Annotated[bool, typer.Option("--exact", help="Also solve exactly (integer program) however long the "
                                         "shortlist, and report the greedy's gap.")] = False,
+    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the plan: strategies, picks and "
+                                               "overlap, to FILE.html (standalone), .svg, .png or .json "
+                                               "(Vega-Lite).", show_default=False)] = None,
     word_of_mouth: Annotated[float | None, typer.Option(
         "--word-of-mouth", min=0.0, help="Value of a person reached by word of mouth (expected spread through the "
         "follow and mention graph) against a person reached directly; default the word_of_mouth setting, 0.")] = None,
@@ -351,12 +354,17 @@ def plan(
     the_brief = load_brief(brief)
     with _workspace(settings) as ws:
         record = ws.plan(the_brief, budget, candidates, post_format, exact, word_of_mouth)
+    if chart is not None:
+        from microscout.plan.chart import write_plan_chart
+        written = write_plan_chart(record, chart)
     if fmt == OutputFormat.json:
         print_json(record)
     elif fmt == OutputFormat.csv:
         print_rows(record["picks"], fmt)
     else:
         print_plan(record, console)
+    if chart is not None and fmt == OutputFormat.table:
+        console.print(f"chart written to {written}", highlight=False)
 
 
 @app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -168,3 +169,23 @@ def test_accounts_the_user_links_are_one_creator_in_the_plan(tmp_path):
     assert len(linked["picks"]) == 4 and linked["contracts"] == 3
     by = {p["handle"]: p["person"] for p in linked["picks"]}
     assert by["solo.d"] == by["solo.e"] and len(set(by.values())) == 3
+
+
+def test_the_chart_shows_three_strategies_the_picks_and_their_overlap_offline(tmp_path):
+    _world(tmp_path).close()
+    (tmp_path / "brief.toml").write_text(BRIEF)
+    r = run("plan", "brief.toml", "--budget", "20000", "--chart", "plan.svg", "--db", "ws.duckdb", "-f", "json",
+            cwd=tmp_path, env=NO_TOPIC)
+    assert r.returncode == 0, r.stderr
+    plan = json.loads(r.stdout)
+    svg = (tmp_path / "plan.svg").read_text()
+    assert svg.count('aria-roledescription="bar"') == 3                      # one bar per strategy
+    assert svg.count('aria-roledescription="circle"') == len(plan["picks"])  # one dot per pick
+    assert svg.count('aria-roledescription="rect mark"') == len(plan["picks"]) ** 2  # the overlap heatmap
+    html = run("plan", "brief.toml", "--chart", "plan.html", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
+    assert html.returncode == 0 and "chart written to plan.html" in html.stdout
+    page = (tmp_path / "plan.html").read_text()
+    # the Vega libraries are inlined: no script or stylesheet is fetched from anywhere
+    assert "vegaEmbed" in page and not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", page)
+    bad = run("plan", "brief.toml", "--chart", "plan.pdf", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
+    assert bad.returncode == 2 and "'.pdf' is not a chart format" in bad.stderr

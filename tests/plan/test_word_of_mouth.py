@@ -147,3 +147,14 @@ def test_rejects_duplicate_candidates_and_bad_probability():
         word_of_mouth_units(edges, ["a", "a"], samples=10)
     with pytest.raises(ValueError, match="probability"):
         word_of_mouth_units(edges, ["a"], samples=10, probability=1.5)
+
+
+def test_the_order_of_the_follow_rows_changes_nothing():
+    rng = np.random.default_rng(4)
+    follows = pd.DataFrame({"follower_id": rng.integers(0, 300, 2000).astype(str),
+                            "followee_id": rng.integers(0, 300, 2000).astype(str)})
+    shuffled = follows.sample(frac=1.0, random_state=9)
+    a = word_of_mouth_units(influence_edges(follows), ["1", "2", "3"], samples=3000, seed=1)
+    b = word_of_mouth_units(influence_edges(shuffled), ["1", "2", "3"], samples=3000, seed=1)
+    assert np.array_equal(a.unit, b.unit) and np.array_equal(a.candidate, b.candidate)
+    assert np.array_equal(a.weight, b.weight)

@@ -71,7 +71,7 @@ def influence_edges(follows: pd.DataFrame, mentions: pd.DataFrame | None = None)
 
     Influence flows followee → follower (the follower sees the posts) and mentioned → author (the
     author talks about the account it mentions, so it listens to it). Duplicates, self-loops and
-    missing ids are dropped.
+    missing ids are dropped; the edges come back sorted.
     """
     parts = [pd.DataFrame({"source": follows["followee_id"].to_numpy(), "target": follows["follower_id"].to_numpy()})]
     if mentions is not None:
@@ -79,7 +79,9 @@ def influence_edges(follows: pd.DataFrame, mentions: pd.DataFrame | None = None)
                                    "target": mentions["author_id"].to_numpy()}))
     edges = pd.concat(parts, ignore_index=True).dropna().astype(str)
     edges = edges[edges["source"] != edges["target"]].drop_duplicates()
-    return edges.reset_index(drop=True)
+    # sorted: node numbers, and so the sampled sets, must not depend on the order rows came in
+    # (DuckDB and Spark return the same edges in different orders)
+    return edges.sort_values(["source", "target"], kind="stable").reset_index(drop=True)
 
 
 def _first_of_run(ordered: np.ndarray) -> np.ndarray:
