@@ -16,7 +16,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from microscout import analysis
+from microscout import analysis, planning
 from microscout.analysis import AnalysisResult
 from microscout.authenticity.accounts import labelled_accounts, score_accounts
 from microscout.authenticity.datasets import load_instafake
@@ -26,7 +26,7 @@ from microscout.brief import Brief, as_brief
 from microscout.config import Settings, load_settings
 from microscout.discovery import topic_vectors
 from microscout.discovery.employees import employee_results
-from microscout.discovery.influence import followers_of, graph_edges
+from microscout.discovery.influence import followers_of
 from microscout.discovery.mentions import mention_results
 from microscout.discovery.niche_hashtags import niche_brief
 from microscout.discovery.niche_hashtags import niche_hashtags as niche_hashtags_record
@@ -36,11 +36,6 @@ from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
 from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
-from microscout.metrics.window import KEY
-from microscout.plan.people import user_links
-from microscout.plan.rates import Rates
-from microscout.plan.strategies import OBJECTIVES, PlanOptions, candidate_frame, plan_record
-from microscout.plan.word_of_mouth import WordOfMouth, influence_edges, word_of_mouth_units
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.schema import IMPORT_ORDER
 from microscout.store import Store, open_store
@@ -302,63 +297,10 @@ class Workspace:
              candidates: int | None = None, post_format: str | None = None, exact: bool = False,
              word_of_mouth: float | None = None, prices: dict[str, float] | None = None) -> dict[str, Any]:
         """The plan contract: how to spend `budget` (else the brief's) over scout's best `candidates`
-        for the brief, with single_macro and mixed as alternatives; see plan/ and docs/planner.md.
+        for the brief, with single_macro and mixed as alternatives; see planning.py and docs/planner.md.
         `prices`: negotiated prices per post (account reference → amount in the brief's currency)
         that override the rate card."""
-        brief = as_brief(brief)
-        budget = budget if budget is not None else brief.budget
-        if budget is None or budget <= 0:
-            raise MicroscoutError("plan needs a budget above 0: --budget 5000, or budget = 5000 in the brief")
-        if brief.plan.objective not in OBJECTIVES:
-            raise MicroscoutError(f"brief: plan.objective: '{brief.plan.objective}' is not one of "
-                                  f"{', '.join(OBJECTIVES)}")
-        s = self.settings
-        rates = Rates.from_settings(s.rate_card, s.reach_rates, s.conversion_rates, s.exchange_rates)
-        rates.per_usd(brief.currency)  # an unknown currency fails before any work
-        portfolio = self.scout(brief, limit=candidates or s.plan_candidates)
-        scheme = analysis.tier_scheme(s, brief.tier_scheme)
-        names = scheme.tier_names
-        big = names[names.index("macro"):] if "macro" in names else names[-1:]
-        macros = self.scout(replace(brief, tiers=tuple(big), min_followers=None, max_followers=None), limit=20)
-        keys = pd.concat([portfolio[KEY], macros[KEY]]).drop_duplicates()
-        f = self.table("follows")
-        wanted = ibis.memtable(keys.rename(columns={"account_id": "followee_id"}))
-        follows = f.semi_join(wanted, ["platform", "followee_id"]).select(
-            "platform", "follower_id", "followee_id").execute()
-        opts = PlanOptions(budget=float(budget), currency=brief.currency, post_format=post_format or s.post_format,
-                           exact_max_candidates=s.plan_exact_max, force_exact=exact,
-                           word_of_mouth=s.word_of_mouth if word_of_mouth is None else word_of_mouth)
-        wom = None
-        if opts.word_of_mouth > 0:
-            frame = candidate_frame(portfolio, macros, brief, rates, opts)
-            wom = self._word_of_mouth(frame, s.word_of_mouth_samples)
-        negotiated = None
-        if prices:
-            negotiated = pd.DataFrame([(*self.resolve(ref), float(v)) for ref, v in prices.items()],
-                                      columns=[*KEY, "price"])
-        return plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated, self._account_links())
-
-    def _account_links(self) -> pd.DataFrame:
-        """The user's links (settings) and, unless switched off, the suggested ones from analyze."""
-        pairs = []
-        for group in self.settings.account_links:
-            refs = [self.resolve(ref) for ref in group]
-            pairs += [(refs[0], other) for other in refs[1:]]
-        links = [user_links(pairs)]
-        if self.settings.link_suggestions and self.store.has_table("account_links"):
-            links.append(self.table("account_links").execute())
-        return pd.concat(links, ignore_index=True)
-
-    def _word_of_mouth(self, candidates: pd.DataFrame, samples: int) -> WordOfMouth:
-        """RR sets over the follow and mention graph of the candidates' platforms."""
-        t = self.table
-        edges = graph_edges(t("follows"), t("posts"), t("accounts"))
-        edges = edges.filter(edges.platform.isin(sorted(set(candidates.platform)))).execute()
-        # ids carry the platform: one graph, no account of one platform mistaken for another's
-        graph = influence_edges(pd.DataFrame({"follower_id": edges.platform + ":" + edges.src,
-                                              "followee_id": edges.platform + ":" + edges.dst}))
-        ids = (candidates.platform + ":" + candidates.account_id).tolist()
-        return word_of_mouth_units(graph, ids, samples=samples)
+        return planning.plan(self, as_brief(brief), budget, candidates, post_format, exact, word_of_mouth, prices)
 
     def _scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table
