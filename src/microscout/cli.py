@@ -671,6 +671,34 @@ def settings_cmd(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt
     print_rows(rows, fmt, title="Settings (flags > MICROSCOUT_* environment > settings file > defaults)")
 
 
+@app.command()
+@user_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; beyond loopback every call needs "
+                                      "the token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8000,
+    token: Annotated[str | None, typer.Option("--token", envvar="MICROSCOUT_TOKEN", help="The API token "
+                                              "(default: a new random one, printed).", show_default=False)] = None,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+) -> None:
+    """Serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json) on the workspace, which this
+    process then holds."""
+    from microscout.web.serve import serve as run_server
+
+    settings = _settings(db, config, backend)
+
+    def announce(url: str, secret: str) -> None:
+        console.print(f"microscout serving {settings.db} at {url}", highlight=False)
+        console.print(f"API: {url}/api/v1  (OpenAPI: {url}/api/v1/openapi.json)", highlight=False)
+        console.print(f"token for writes: {secret}", highlight=False)
+
+    with _workspace(settings) as ws:
+        try:
+            run_server(ws, settings.db, host, port, token, announce)
+        except KeyboardInterrupt:  # Ctrl-C is how a server is stopped: not an error
+            console.print("stopped", highlight=False)
+
+
 def main() -> None:
     app(prog_name="microscout")
 

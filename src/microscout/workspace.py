@@ -43,6 +43,8 @@ from microscout.store.erasure import forget_account, purge_audience
 from microscout.store.importer import ImportResult, ProgressCallback, import_into
 from microscout.summary import accounts_per_platform, rows_per_table
 
+MAX_COUNT = 10**12  # beyond any follower count, and within 64-bit integers
+
 
 def _utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
@@ -147,6 +149,10 @@ class Workspace:
                  tier_scheme: str | None = None) -> tuple[list[dict[str, Any]], int]:
         """Creators with their main figures, filtered and sorted; returns (rows, total before paging).
         `flags`: only creators with all of them; `no_fraud`: none of the fraud flags."""
+        for name, value in (("min_followers", min_followers), ("max_followers", max_followers), ("limit", limit),
+                            ("offset", offset)):
+            if value is not None and not 0 <= value <= MAX_COUNT:
+                raise MicroscoutError(f"{name}: {value} is out of range: expected a whole number from 0 to {MAX_COUNT:,}")
         self._ensure_analyzed(tier_scheme)
         m = self.table("creator_metrics")
         conds = []

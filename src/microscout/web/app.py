@@ -1,0 +1,212 @@
+"""The REST API: what the CLI does, under /api/v1, on the workspace the server holds.
+
+Token rules (shared SCHEMA): reads and computations (GET, scout, plan, fakes) need no token when
+the server is bound to loopback; writes (imports, analyze) always need `Authorization: Bearer
+TOKEN` and get 401 without it; bound beyond loopback, every call needs the token. Errors are JSON
+`{"error": message}` with the CLI's message and a 4xx code. The workspace is one DuckDB
+connection, so calls take turns on a lock; long jobs (import, analyze) run in a thread and report
+their progress at /api/v1/jobs/{id}.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import secrets
+import shutil
+import tempfile
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from microscout.exceptions import AccountNotFoundError, InvalidBundleError, MicroscoutError
+from microscout.web.exports import csv_response
+from microscout.web.jobs import Jobs
+from microscout.web.models import AccountRows, BriefIn, ErrorOut, JobOut
+from microscout.workspace import MAX_COUNT
+
+MAX_UPLOAD = 512 * 2**20
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None,
+               max_upload: int = MAX_UPLOAD) -> FastAPI:
+    """The app over an open Workspace. `token` (default: a new random one) guards writes, and
+    every call when `host` is not loopback."""
+    token = token or secrets.token_urlsafe(24)
+    open_reads = is_loopback(host)
+    lock = threading.RLock()
+    jobs = Jobs()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        yield
+        jobs.wait()
+
+    app = FastAPI(title="microscout", version="0.1.0", openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs",
+                  redoc_url=None, lifespan=lifespan,
+                  description="Find, vet and plan campaigns with micro-influencers. Reads and computations need "
+                              "no token on loopback; writes need `Authorization: Bearer TOKEN`.")
+    app.state.token, app.state.workspace, app.state.lock, app.state.jobs = token, workspace, lock, jobs
+
+    def bearer_ok(request: Request) -> bool:
+        given = request.headers.get("authorization", "")
+        return given.startswith("Bearer ") and hmac.compare_digest(given[7:].strip(), token)
+
+    def reader(request: Request) -> None:
+        if not open_reads and not bearer_ok(request):
+            raise ApiError(401, "this server is reachable beyond this machine: send Authorization: Bearer TOKEN "
+                                "(printed when the server started)")
+
+    def writer(request: Request) -> None:
+        if not bearer_ok(request):
+            raise ApiError(401, "writes need Authorization: Bearer TOKEN (printed when the server started)")
+
+    @app.exception_handler(ApiError)
+    async def api_error(_: Request, e: ApiError) -> JSONResponse:
+        return JSONResponse({"error": str(e)}, status_code=e.status,
+                            headers={"WWW-Authenticate": "Bearer"} if e.status == 401 else None)
+
+    @app.exception_handler(MicroscoutError)
+    async def user_error(_: Request, e: MicroscoutError) -> JSONResponse:
+        if isinstance(e, InvalidBundleError):
+            return JSONResponse({"error": str(e), "problems": [str(p) for p in e.problems]}, status_code=422)
+        status = 404 if isinstance(e, AccountNotFoundError) else 400
+        return JSONResponse({"error": str(e)}, status_code=status)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+                                    "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+        return response
+
+    errors = {400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
+
+    @app.get("/api/v1/info", dependencies=[Depends(reader)], responses=errors, tags=["workspace"])
+    def info() -> dict[str, Any]:
+        """Rows per table, accounts per platform, every import (the info contract)."""
+        with lock:
+            return workspace.info()
+
+    @app.get("/api/v1/creators", dependencies=[Depends(reader)], responses=errors, tags=["creators"])
+    def creators(platform: str | None = None, tier: str | None = None,
+                 min_followers: int | None = Query(None, ge=0, le=MAX_COUNT),
+                 max_followers: int | None = Query(None, ge=0, le=MAX_COUNT),
+                 q: str | None = None, sort: str = "-followers", limit: int = Query(50, ge=1, le=1000),
+                 offset: int = Query(0, ge=0, le=MAX_COUNT), format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+        """Creators with filters, sort and pagination: {"items": [...], "total": N}; format=csv for a file."""
+        with lock:
+            items, total = workspace.creators(platform=platform, tier=tier, min_followers=min_followers,
+                                              max_followers=max_followers, q=q, sort=sort, limit=limit, offset=offset)
+        if format == "csv":
+            return csv_response(items, "creators.csv")
+        return {"items": items, "total": total}
+
+    @app.get("/api/v1/creators/{platform}/{account_id:path}", dependencies=[Depends(reader)], responses=errors,
+             tags=["creators"])
+    def vet(platform: str, account_id: str) -> dict[str, Any]:
+        """One creator (the vet contract)."""
+        with lock:
+            return workspace.vet(f"{platform}:{account_id}")
+
+    @app.post("/api/v1/scout", dependencies=[Depends(reader)], responses=errors, tags=["discovery"])
+    def scout(brief: BriefIn, limit: int = Query(20, ge=1, le=1000),
+              format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+        """Creators ranked for a brief (the scout contract)."""
+        with lock:
+            record = workspace.scout_records(brief.as_dict(), limit)
+        if format == "csv":
+            return csv_response(record["results"], "scout.csv")
+        return record
+
+    @app.post("/api/v1/plan", dependencies=[Depends(reader)], responses=errors, tags=["planning"])
+    def plan(brief: BriefIn, format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+        """How to spend the brief's budget (the plan contract)."""
+        with lock:
+            record = workspace.plan(brief.as_dict())
+        if format == "csv":
+            return csv_response(record["picks"], "plan.csv")
+        return record
+
+    @app.post("/api/v1/fakes", dependencies=[Depends(reader)], responses=errors, tags=["authenticity"])
+    def fakes(rows: AccountRows, format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+        """Fake-account probability and reasons for account rows in the bundle's accounts format."""
+        with tempfile.TemporaryDirectory(prefix="microscout-fakes-") as tmp:
+            rows.write_jsonl(Path(tmp) / "accounts.jsonl")
+            scored = workspace.scratch_fakes(tmp, workspace.settings.fake_model)
+        if format == "csv":
+            return csv_response(scored, "fakes.csv")
+        return scored
+
+    @app.post("/api/v1/imports", dependencies=[Depends(writer)], status_code=202, responses=errors,
+              tags=["workspace"])
+    def import_bundle(file: Annotated[UploadFile, File(description="A bundle as a .zip")]) -> JobOut:
+        """Upload a bundle (.zip, at most 512 MiB): imported, then analysed, as a background job."""
+        tmp = Path(tempfile.mkdtemp(prefix="microscout-upload-"))
+        target = tmp / "bundle.zip"
+        size = 0
+        with target.open("wb") as out:
+            while chunk := file.file.read(1 << 20):
+                size += len(chunk)
+                if size > max_upload:
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    raise ApiError(413, f"the upload is larger than {max_upload // 2**20} MiB")
+                out.write(chunk)
+
+        def run(progress: Any) -> dict[str, Any]:
+            try:
+                with lock:
+                    progress("importing", 0.1)
+                    result = workspace.import_bundle(target)
+                    progress("analyzing", 0.6)
+                    workspace.analyze()
+                return {"import_id": result.import_id, "rows_read": result.rows_read, "inserted": result.inserted}
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+        return jobs.start("import", run)
+
+    @app.post("/api/v1/analyze", dependencies=[Depends(writer)], status_code=202, responses=errors,
+              tags=["workspace"])
+    def analyze() -> JobOut:
+        """Bring every creator's figures up to date, as a background job."""
+        def run(progress: Any) -> dict[str, Any]:
+            with lock:
+                progress("analyzing", 0.1)
+                result = workspace.analyze()
+            return {"creators": result.creators, "seconds": round(result.seconds, 2)}
+
+        return jobs.start("analyze", run)
+
+    @app.get("/api/v1/jobs/{job_id}", dependencies=[Depends(reader)], responses=errors, tags=["workspace"])
+    def job(job_id: str) -> JobOut:
+        """A background job's state (queued, running, done, failed), step and progress (0..1)."""
+        found = jobs.get(job_id)
+        if found is None:
+            raise ApiError(404, f"no job '{job_id}'")
+        return found
+
+    return app

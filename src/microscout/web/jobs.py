@@ -1,0 +1,67 @@
+"""Background jobs (import, analyze) run one at a time in a thread; their state is kept for the
+page and the API to poll: queued, running, done or failed, the current step and a 0..1 progress."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import Any
+
+from microscout.exceptions import InvalidBundleError, MicroscoutError
+
+Progress = Callable[[str, float], None]
+
+
+class Jobs:
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="microscout-job")
+        self._jobs: dict[str, dict[str, Any]] = {}
+        self._guard = threading.Lock()
+
+    def start(self, kind: str, work: Callable[[Progress], dict[str, Any]]) -> dict[str, Any]:
+        job_id = uuid.uuid4().hex[:12]
+        state = {"id": job_id, "kind": kind, "state": "queued", "step": "waiting", "progress": 0.0,
+                 "created_at": _now(), "result": None, "error": None, "problems": None}
+        with self._guard:
+            self._jobs[job_id] = state
+
+        def progress(step: str, share: float) -> None:
+            with self._guard:
+                state.update(step=step, progress=round(share, 3))
+
+        def run() -> None:
+            progress("starting", 0.0)
+            with self._guard:
+                state["state"] = "running"
+            try:
+                result = work(progress)
+            except InvalidBundleError as e:  # the user's data: a clear message, nothing imported
+                with self._guard:
+                    state.update(state="failed", error=str(e), problems=[str(p) for p in e.problems])
+            except MicroscoutError as e:
+                with self._guard:
+                    state.update(state="failed", error=str(e))
+            except Exception as e:  # a job must report, not vanish with its thread
+                with self._guard:
+                    state.update(state="failed", error=f"internal error: {type(e).__name__}: {e}")
+            else:
+                with self._guard:
+                    state.update(state="done", step="done", progress=1.0, result=result)
+
+        self._pool.submit(run)
+        return self.get(job_id) or state
+
+    def get(self, job_id: str) -> dict[str, Any] | None:
+        with self._guard:
+            found = self._jobs.get(job_id)
+            return dict(found) if found is not None else None
+
+    def wait(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

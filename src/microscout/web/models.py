@@ -1,0 +1,46 @@
+"""Request and response shapes for the OpenAPI document. A brief is checked by the product's own
+brief parser (its errors name the key and what was expected), so its model only says it is an
+object with a required name."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+
+class ErrorOut(BaseModel):
+    error: str
+
+
+class JobOut(BaseModel):
+    id: str
+    kind: str
+    state: str
+    step: str
+    progress: float
+    created_at: str
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    problems: list[str] | None = None
+
+
+class BriefIn(BaseModel):
+    """A brief as JSON: the same keys as the TOML file (docs/brief.md); `budget` inside for plan."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra={"example": {
+        "name": "Vegan bakery, Berlin launch", "keywords": ["vegan", "kuchen"], "locations": ["Berlin, DE"],
+        "budget": 5000}})
+    name: str = Field(..., min_length=1)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"name": self.name, **(self.model_extra or {})}
+
+
+class AccountRows(RootModel[list[dict[str, Any]]]):
+    """Account rows in the bundle's accounts format (platform, account_id, handle, followers, ...)."""
+
+    def write_jsonl(self, path: Path) -> None:
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.root), encoding="utf-8")

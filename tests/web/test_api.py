@@ -1,0 +1,157 @@
+"""The REST API on a real loopback server: every endpoint, the token rules, errors, CSV, jobs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+import zipfile
+
+import httpx
+import pytest
+from tests.conftest import social_world
+from tests.web.conftest import TOKEN, running
+
+ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,bio"
+POST_COLS = "post_id,account_id,created_at,likes,comments,caption"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+BRIEF = {"name": "Vegan cakes", "keywords": ["vegan"], "budget": 200}
+
+
+def _world(tmp_path):
+    bakers = {"anna.bakes": 4_000, "ben.bakes": 2_500, "cleo.bakes": 1_800, "dan.runs": 3_000}
+    accounts = [(h, h, n, 300, 40, "Vegane Kuchen <script>alert(1)</script>" if h == "anna.bakes" else
+                 ("Laufen" if h == "dan.runs" else "Vegane Kuchen")) for h, n in bakers.items()]
+    accounts += [(f"p{j}", f"person{j}", 100, 200, 3, None) for j in range(300)]
+    follows = [(f"p{j}", h) for j in range(300) for i, h in enumerate(bakers) if j % 4 == i or j % 7 == i]
+    posts = [(f"{h}-{k}", h, f"2026-10-{k + 1:02d}T10:00:00Z", n // 25, 4, "Veganer Kuchen" if h != "dan.runs"
+              else "Morgenlauf") for h, n in bakers.items() for k in range(8)]
+    ws = social_world(tmp_path, ACCOUNT_COLS, accounts, POST_COLS, posts, follows)
+    ws.analyze()
+    return ws
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    ws = _world(tmp_path_factory.mktemp("api"))
+    with running(ws) as url:
+        yield ws, url
+    ws.close()
+
+
+def test_the_openapi_document_lists_every_endpoint(served):
+    _, url = served
+    doc = httpx.get(f"{url}/api/v1/openapi.json").json()
+    paths = set(doc["paths"])
+    assert {"/api/v1/creators", "/api/v1/creators/{platform}/{account_id}", "/api/v1/scout", "/api/v1/plan",
+            "/api/v1/fakes", "/api/v1/imports", "/api/v1/jobs/{job_id}", "/api/v1/info",
+            "/api/v1/analyze"} <= paths
+
+
+def test_creators_filter_sort_page_and_export_as_csv(served):
+    _, url = served
+    page = httpx.get(f"{url}/api/v1/creators", params={"sort": "-followers", "limit": 2}).json()
+    assert page["total"] == 4 and [c["handle"] for c in page["items"]] == ["anna.bakes", "dan.runs"]
+    assert {"engagement_rate", "audience_quality", "flags"} <= page["items"][0].keys()
+    rest = httpx.get(f"{url}/api/v1/creators", params={"sort": "-followers", "limit": 2, "offset": 2}).json()
+    assert [c["handle"] for c in rest["items"]] == ["ben.bakes", "cleo.bakes"]
+    found = httpx.get(f"{url}/api/v1/creators", params={"q": "bakes"}).json()
+    assert found["total"] == 3
+    r = httpx.get(f"{url}/api/v1/creators", params={"format": "csv", "sort": "handle"})
+    assert r.headers["content-type"].startswith("text/csv") and "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [row["handle"] for row in rows] == ["anna.bakes", "ben.bakes", "cleo.bakes", "dan.runs"]
+    assert httpx.get(f"{url}/api/v1/creators", params={"sort": "fame"}).status_code == 400
+
+
+def test_one_creator_is_the_vet_contract_and_an_unknown_one_is_404(served):
+    ws, url = served
+    r = httpx.get(f"{url}/api/v1/creators/instagram/anna.bakes")
+    assert r.status_code == 200 and r.json() == json.loads(json.dumps(ws.vet("instagram:anna.bakes")))
+    missing = httpx.get(f"{url}/api/v1/creators/instagram/nobody")
+    assert missing.status_code == 404 and "nobody" in missing.json()["error"]
+
+
+def test_scout_and_plan_answer_like_the_python_api(served):
+    ws, url = served
+    r = httpx.post(f"{url}/api/v1/scout", json=BRIEF)
+    assert r.status_code == 200
+    assert [x["handle"] for x in r.json()["results"]] == [x["handle"] for x in ws.scout_records(BRIEF)["results"]]
+    plan = httpx.post(f"{url}/api/v1/plan", json=BRIEF, timeout=60).json()
+    assert plan["budget"] == 200 and plan["spent"] <= 200 and plan["picks"]
+    assert plan == json.loads(json.dumps(ws.plan(BRIEF)))
+    bad = httpx.post(f"{url}/api/v1/plan", json={"name": "x"})
+    assert bad.status_code == 400 and bad.json()["error"].startswith("plan needs a budget")
+    unknown = httpx.post(f"{url}/api/v1/scout", json={"name": "x", "colour": "red"})
+    assert unknown.status_code == 400 and "colour" in unknown.json()["error"]
+    nameless = httpx.post(f"{url}/api/v1/scout", json={"keywords": ["x"]})
+    assert nameless.status_code == 422
+
+
+def test_fakes_scores_rows_and_a_bad_row_names_its_line_and_column(served):
+    _, url = served
+    rows = [{"platform": "instagram", "account_id": "1", "handle": "real.person", "followers": 800, "following": 300,
+             "posts_count": 120, "has_profile_pic": True, "is_private": False, "bio": "Bäckerin"},
+            {"platform": "instagram", "account_id": "2", "handle": "user84736291", "followers": 2, "following": 4100,
+             "posts_count": 0, "has_profile_pic": False, "is_private": False}]
+    scored = httpx.post(f"{url}/api/v1/fakes", json=rows).json()
+    by = {r["account_id"]: r for r in scored}
+    assert by["2"]["fake_probability"] > by["1"]["fake_probability"] and by["2"]["is_fake"]
+    bad = httpx.post(f"{url}/api/v1/fakes", json=[{"platform": "instagram", "account_id": "3", "handle": "x",
+                                                   "followers": "many"}])
+    assert bad.status_code == 422 and "followers" in bad.json()["error"] and "accounts.jsonl:1" in bad.json()["error"]
+
+
+def test_writes_need_the_token_and_an_upload_is_imported_as_a_job(served, tmp_path):
+    _, url = served
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("bundle/bundle.json", json.dumps({"platform": "tiktok", "collected_at": "2026-11-01T12:00:00Z"}))
+        zf.writestr("bundle/accounts.csv", "account_id,handle,followers\nt1,tiki.bakes,5000\n")
+        zf.writestr("bundle/posts.csv", "post_id,account_id,created_at,likes,comments,caption\n"
+                                        "tp1,t1,2026-10-20T10:00:00Z,300,20,Veganer Kuchen\n")
+    files = {"file": ("bundle.zip", buf.getvalue(), "application/zip")}
+    assert httpx.post(f"{url}/api/v1/imports", files=files).status_code == 401
+    assert httpx.post(f"{url}/api/v1/imports", files=files,
+                      headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert httpx.post(f"{url}/api/v1/analyze").status_code == 401
+    r = httpx.post(f"{url}/api/v1/imports", files=files, headers=AUTH)
+    assert r.status_code == 202
+    job = _finished(url, r.json()["id"])
+    assert job["state"] == "done" and job["result"]["inserted"]["accounts"] == 1
+    assert httpx.get(f"{url}/api/v1/info").json()["platforms"]["tiktok"] == {"accounts": 1}
+    assert httpx.get(f"{url}/api/v1/creators/tiktok/t1").json()["handle"] == "tiki.bakes"
+    broken = {"file": ("bad.zip", b"not a zip at all", "application/zip")}
+    failed = _finished(url, httpx.post(f"{url}/api/v1/imports", files=broken, headers=AUTH).json()["id"])
+    assert failed["state"] == "failed" and "not a bundle" in failed["error"]
+    assert httpx.get(f"{url}/api/v1/jobs/nope").status_code == 404
+
+
+def test_uploads_above_the_limit_are_refused(tmp_path):
+    ws = _world(tmp_path)
+    with ws, running(ws, max_upload=1000) as url:
+        r = httpx.post(f"{url}/api/v1/imports", files={"file": ("b.zip", b"x" * 5000, "application/zip")},
+                       headers=AUTH)
+    assert r.status_code == 413 and "larger than" in r.json()["error"]
+
+
+def test_beyond_loopback_every_call_needs_the_token_and_headers_protect_pages(tmp_path):
+    ws = _world(tmp_path)
+    with ws, running(ws, policy_host="0.0.0.0") as url:
+        assert httpx.get(f"{url}/api/v1/creators").status_code == 401
+        assert httpx.post(f"{url}/api/v1/scout", json=BRIEF).status_code == 401
+        ok = httpx.get(f"{url}/api/v1/creators", headers=AUTH)
+    assert ok.status_code == 200
+    assert ok.headers["x-content-type-options"] == "nosniff" and ok.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in ok.headers["content-security-policy"]
+
+
+def _finished(url: str, job_id: str) -> dict:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job = httpx.get(f"{url}/api/v1/jobs/{job_id}").json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish")

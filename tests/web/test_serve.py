@@ -1,0 +1,42 @@
+"""`microscout serve` as a user runs it: the address and token printed, the address file beside the
+workspace while it runs (mode 600), gone after Ctrl-C."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+
+import httpx
+from tests.test_cli import SAMPLE, run
+
+
+def test_serve_prints_its_address_and_token_and_cleans_up(tmp_path):
+    assert run("import", str(SAMPLE), "--db", "ws.duckdb", cwd=tmp_path).returncode == 0
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSCOUT_")}
+    proc = subprocess.Popen([sys.executable, "-m", "microscout.cli", "serve", "--port", "0", "--db", "ws.duckdb"],
+                            cwd=tmp_path, env={**env, "MICROSCOUT_TOPIC_MODEL": "none"}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        while not any(line.startswith("token for writes:") for line in lines):
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+            lines.append(line.strip())
+        url = lines[0].split(" at ")[1]
+        token = lines[-1].split(": ", 1)[1]
+        marker = tmp_path / "ws.duckdb.server.json"
+        saved = json.loads(marker.read_text())
+        assert saved["url"] == url and saved["token"] == token and saved["pid"] == proc.pid
+        assert stat.S_IMODE(marker.stat().st_mode) == 0o600
+        info = httpx.get(f"{url}/api/v1/info").json()
+        assert info["tables"]["accounts"]["rows"] > 0
+        assert httpx.post(f"{url}/api/v1/analyze").status_code == 401
+        assert httpx.post(f"{url}/api/v1/analyze", headers={"Authorization": f"Bearer {token}"}).status_code == 202
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(30)
+    assert proc.returncode == 0 and not (tmp_path / "ws.duckdb.server.json").exists()
