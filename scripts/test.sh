@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Set up everything the tests need (a fresh venv, Java for PySpark) and run all tests.
+# Set up everything the tests need (a fresh venv, Java for PySpark, Debian's Chromium for the
+# browser tests) and run all tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v java >/dev/null 2>&1; then
-  echo "Java not found: installing a headless JRE for PySpark" >&2
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq openjdk-17-jre-headless >/dev/null; fi
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing ${missing[*]} (Java for PySpark, Chromium for the browser tests)" >&2
+  sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+  $sudo_ apt-get update -qq && $sudo_ apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip

@@ -44,6 +44,7 @@ from microscout.store.importer import ImportResult, ProgressCallback, import_int
 from microscout.summary import accounts_per_platform, rows_per_table
 
 MAX_COUNT = 10**12  # beyond any follower count, and within 64-bit integers
+RANGE_COLUMNS = {"engagement_rate": "rate_median", "audience_quality": "audience_quality"}
 
 
 def _utcnow() -> datetime:
@@ -206,7 +207,8 @@ class Workspace:
 
     # -- discovery ----------------------------------------------------------------------------
     def scout(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50,
-              among_followers: list[str] | None = None) -> pd.DataFrame:
+              among_followers: list[str] | None = None,
+              ranges: dict[str, tuple[float | None, float | None]] | None = None) -> pd.DataFrame:
         """The brief's ranked shortlist as a table: rank, the creator, score, the seven parts, the
         figures behind them and every flag column; `scout_records` turns it into the contract.
 
@@ -229,14 +231,18 @@ class Workspace:
             among = followers_of(self.table("follows"), brands)
         scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
         scored = score_frame(self._scout_tables(brief), brief, scheme.tier_names, excluded, among)
+        for name, (low, high) in (ranges or {}).items():  # the dashboard's engagement and quality ranges
+            column = scored[RANGE_COLUMNS[name]]
+            scored = scored[(column >= low if low is not None else True) & (column <= high if high is not None else True)]
         return ranked(scored, limit)
 
     def scout_records(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50,
-                      among_followers: list[str] | None = None) -> dict[str, Any]:
+                      among_followers: list[str] | None = None,
+                      ranges: dict[str, tuple[float | None, float | None]] | None = None) -> dict[str, Any]:
         """The scout contract: {"brief": name, "results": [...]}, each result with parts and reasons.
         With `among_followers`, `brief` names the mode: "among followers of @brand: <name>"."""
         brief = as_brief(brief)
-        df = self.scout(brief, limit, among_followers)
+        df = self.scout(brief, limit, among_followers, ranges)
         # relevance is asked exactly when score_frame computed it (it is NaN everywhere otherwise)
         asked = asked_parts(brief, bool(df["relevance"].notna().any()))
         spikes = self.table("creator_spikes").execute() if len(df) else None
@@ -297,6 +303,32 @@ class Workspace:
         scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
         return similar_results(self._scout_tables(brief), self.table("follows"), vectors, seed, handle or seed[1],
                                brief, scheme.tier_names, limit)
+
+    def account(self, ref: str | AccountRef) -> dict[str, Any]:
+        """The account's own row (handle, display name, bio, links, place, ...), timestamps as ISO text."""
+        platform, account_id = self.resolve(ref)
+        t = self.table("accounts")
+        row = t.filter((t.platform == platform) & (t.account_id == account_id)).execute().iloc[0].to_dict()
+        return {k: (iso_utc(v) if isinstance(v, pd.Timestamp) else None if v is pd.NaT or
+                    (isinstance(v, float) and v != v) else v) for k, v in row.items()}
+
+    def snapshots(self, ref: str | AccountRef) -> list[dict[str, Any]]:
+        """The account's follower counts over time, oldest first."""
+        platform, account_id = self.resolve(ref)
+        t = self.table("snapshots")
+        df = t.filter((t.platform == platform) & (t.account_id == account_id)).order_by("at").execute()
+        return [{"at": iso_utc(r.at), "followers": int(r.followers)} for r in df.itertuples()]
+
+    def recent_posts(self, ref: str | AccountRef, limit: int = 12) -> list[dict[str, Any]]:
+        """The account's latest posts: when, caption, likes, comments, and whether marked paid."""
+        platform, account_id = self.resolve(ref)
+        t = self.table("posts")
+        df = (t.filter((t.platform == platform) & (t.account_id == account_id))
+              .order_by(ibis.desc("created_at")).limit(limit).execute())
+        return [{"post_id": r.post_id, "created_at": iso_utc(r.created_at), "caption": r.caption,
+                 "likes": as_int(r.likes), "comments": as_int(r.comments),
+                 "sponsored": bool(r.is_paid_partnership) if pd.notna(r.is_paid_partnership) else False}
+                for r in df.itertuples()]
 
     # -- planning ---------------------------------------------------------------------------
     def plan(self, brief: Brief | str | Path | dict[str, Any], budget: float | None = None,

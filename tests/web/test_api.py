@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import social_world
 from tests.web.conftest import TOKEN, running
 
-ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,bio"
+ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,bio,has_profile_pic,is_private"
 POST_COLS = "post_id,account_id,created_at,likes,comments,caption"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 BRIEF = {"name": "Vegan cakes", "keywords": ["vegan"], "budget": 200}
@@ -22,8 +22,10 @@ BRIEF = {"name": "Vegan cakes", "keywords": ["vegan"], "budget": 200}
 def _world(tmp_path):
     bakers = {"anna.bakes": 4_000, "ben.bakes": 2_500, "cleo.bakes": 1_800, "dan.runs": 3_000}
     accounts = [(h, h, n, 300, 40, "Vegane Kuchen <script>alert(1)</script>" if h == "anna.bakes" else
-                 ("Laufen" if h == "dan.runs" else "Vegane Kuchen")) for h, n in bakers.items()]
-    accounts += [(f"p{j}", f"person{j}", 100, 200, 3, None) for j in range(300)]
+                 ("Laufen" if h == "dan.runs" else "Vegane Kuchen"), True, False) for h, n in bakers.items()]
+    # every tenth follower looks bought: no picture, no posts, following thousands
+    accounts += [(f"p{j}", f"person{j}", 100, 200, 3, None, True, False) if j % 10 else
+                 (f"p{j}", f"user{j:08d}", 1, 4000, 0, None, False, False) for j in range(300)]
     follows = [(f"p{j}", h) for j in range(300) for i, h in enumerate(bakers) if j % 4 == i or j % 7 == i]
     posts = [(f"{h}-{k}", h, f"2026-10-{k + 1:02d}T10:00:00Z", n // 25, 4, "Veganer Kuchen" if h != "dan.runs"
               else "Morgenlauf") for h, n in bakers.items() for k in range(8)]

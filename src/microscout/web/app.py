@@ -22,11 +22,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
+from microscout import shortlists
 from microscout.exceptions import AccountNotFoundError, InvalidBundleError, MicroscoutError
 from microscout.web.exports import csv_response
 from microscout.web.jobs import Jobs
-from microscout.web.models import AccountRows, BriefIn, ErrorOut, JobOut
+from microscout.web.models import AccountRows, BriefIn, ErrorOut, JobOut, ShortlistItem
+from microscout.web.pages import pages_router
 from microscout.workspace import MAX_COUNT
 
 MAX_UPLOAD = 512 * 2**20
@@ -100,7 +103,8 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("Content-Security-Policy",
                                     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                    "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+                                    # Vega compiles its expressions with Function(): eval, but no inline script
+                                    "script-src 'self' 'unsafe-eval'; frame-ancestors 'none'; form-action 'self'")
         return response
 
     errors = {400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
@@ -209,4 +213,19 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             raise ApiError(404, f"no job '{job_id}'")
         return found
 
+    @app.get("/api/v1/shortlists", dependencies=[Depends(reader)], responses=errors, tags=["shortlists"])
+    def get_shortlists() -> dict[str, Any]:
+        """Every saved shortlist: name → its creators."""
+        with lock:
+            return shortlists.shortlists(workspace)
+
+    @app.post("/api/v1/shortlists/{name}", dependencies=[Depends(writer)], responses=errors, tags=["shortlists"])
+    def add_to_shortlist(name: str, item: ShortlistItem) -> dict[str, Any]:
+        """Add a creator (`ref`: platform:account_id or platform:@handle) to a shortlist, or remove it."""
+        with lock:
+            (shortlists.remove if item.remove else shortlists.add)(workspace, name, item.ref)
+            return shortlists.shortlists(workspace)
+
+    app.include_router(pages_router(workspace, lock, token))
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app

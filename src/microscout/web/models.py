@@ -44,3 +44,8 @@ class AccountRows(RootModel[list[dict[str, Any]]]):
 
     def write_jsonl(self, path: Path) -> None:
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.root), encoding="utf-8")
+
+
+class ShortlistItem(BaseModel):
+    ref: str = Field(..., min_length=1, description="platform:account_id or platform:@handle")
+    remove: bool = False

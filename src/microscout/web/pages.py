@@ -1,0 +1,227 @@
+"""The dashboard: server-rendered pages over the same workspace calls as the API.
+
+Everything a user or the data wrote is escaped by Jinja's autoescape; chart specs travel as JSON
+in `<script type="application/json">` blocks (with `</` escaped) and are drawn by the Vega
+libraries served from this server (vl-convert's bundle), never from a CDN. Saving a shortlist is a
+write: it needs the session cookie a login with the token sets, and the form's CSRF token."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from microscout import shortlists
+from microscout.exceptions import MicroscoutError
+from microscout.metrics.vet import FLAG_KEYS
+from microscout.web.charts import audience_chart, engagement_chart, growth_chart
+
+HERE = Path(__file__).parent
+TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
+SESSION_COOKIE = "microscout_session"
+LIST_FIELDS = ("keywords", "hashtags", "locations", "languages", "platforms", "tiers")
+
+
+def spec_json(spec: dict[str, Any]) -> Markup:
+    """A chart spec safe inside a <script type="application/json"> block."""
+    return Markup(json.dumps(spec).replace("</", "<\\/").replace("<!--", "<\\!--"))
+
+
+TEMPLATES.env.filters["spec_json"] = spec_json
+
+
+class VegaBundle:
+    """vl-convert's Vega bundle, built once (1.5 s) in the background when the server starts."""
+
+    def __init__(self) -> None:
+        self._text: str | None = None
+        self._ready = threading.Event()
+        threading.Thread(target=self._build, daemon=True).start()
+
+    def _build(self) -> None:
+        import vl_convert
+
+        self._text = vl_convert.javascript_bundle()
+        self._ready.set()
+
+    def text(self) -> str:
+        self._ready.wait(60)
+        return self._text or ""
+
+
+def pages_router(workspace: Any, lock: Any, token: str) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    session_value = hmac.new(token.encode(), b"session", hashlib.sha256).hexdigest()
+    csrf_value = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
+    bundle = VegaBundle()
+
+    def logged_in(request: Request) -> bool:
+        return hmac.compare_digest(request.cookies.get(SESSION_COOKIE, ""), session_value)
+
+    def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        with lock:
+            saved = shortlists.shortlists(workspace)
+        return TEMPLATES.TemplateResponse(request, name, {"logged_in": logged_in(request), "csrf": csrf_value,
+                                                          "shortlists": saved, "flag_keys": FLAG_KEYS, **context},
+                                          status_code=status_code)
+
+    @router.get("/static/vega.js")
+    def vega_js() -> Response:
+        return Response(bundle.text(), media_type="text/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    @router.get("/", response_class=HTMLResponse)
+    def search(request: Request) -> HTMLResponse:
+        q = request.query_params
+        form = {k: q.get(k, "") for k in ("name", "topic", *LIST_FIELDS, "min_followers", "max_followers",
+                                           "min_er", "max_er", "min_quality", "max_quality")}
+        record, error = None, None
+        if any(form[k] for k in ("topic", "keywords", "hashtags", "locations", "languages")):
+            try:
+                brief = brief_from_form(form)
+                with lock:
+                    record = workspace.scout_records(brief, 50, ranges=ranges_from_form(form))
+            except (MicroscoutError, ValueError) as e:
+                error = str(e)
+        return render(request, "search.html", form=form, record=record, error=error, query=urlencode(q))
+
+    @router.get("/creators", response_class=HTMLResponse)
+    def creators(request: Request, platform: str | None = None, tier: str | None = None, q: str | None = None,
+                 sort: str = "-followers", page: int = 1) -> HTMLResponse:
+        size = 50
+        error = None
+        items: list[dict[str, Any]] = []
+        total = 0
+        try:
+            with lock:
+                items, total = workspace.creators(platform=platform or None, tier=tier or None, q=q or None,
+                                                  sort=sort, limit=size, offset=max(page - 1, 0) * size)
+        except MicroscoutError as e:
+            error = str(e)
+        return render(request, "creators.html", items=items, total=total, page=page, size=size, error=error,
+                      form={"platform": platform or "", "tier": tier or "", "q": q or "", "sort": sort})
+
+    @router.get("/creators/{platform}/{account_id:path}", response_class=HTMLResponse)
+    def creator(request: Request, platform: str, account_id: str) -> HTMLResponse:
+        ref = f"{platform}:{account_id}"
+        try:
+            with lock:
+                record = workspace.vet(ref)
+                profile = workspace.account(ref)
+                snapshots = workspace.snapshots(ref)
+                posts = workspace.recent_posts(ref, 12)
+                similar = workspace.similar(ref, limit=6)
+        except MicroscoutError as e:
+            return render(request, "error.html", error=str(e), status_code=404)
+        charts = {"engagement": engagement_chart(record), "growth": growth_chart(snapshots, record),
+                  "audience": audience_chart(record)}
+        return render(request, "creator.html", c=record, profile=profile, charts=charts, posts=posts,
+                      similar=similar["results"])
+
+    @router.get("/plan", response_class=HTMLResponse)
+    def plan(request: Request) -> HTMLResponse:
+        q = request.query_params
+        form = {k: q.get(k, "") for k in ("name", "topic", *LIST_FIELDS, "budget", "objective", "max_creators",
+                                           "max_posts_per_creator")}
+        record, chart, error = None, None, None
+        if form["budget"]:
+            try:
+                brief = brief_from_form(form)
+                with lock:
+                    record = workspace.plan(brief)
+                from microscout.plan.chart import plan_chart
+                chart = plan_chart(record).to_dict()
+            except (MicroscoutError, ValueError) as e:
+                error = str(e)
+        return render(request, "plan.html", form=form, record=record, chart=chart, error=error)
+
+    @router.get("/data", response_class=HTMLResponse)
+    def data(request: Request) -> HTMLResponse:
+        with lock:
+            info = workspace.info()
+        return render(request, "data.html", info=info)
+
+    @router.get("/login", response_class=HTMLResponse)
+    def login_page(request: Request) -> HTMLResponse:
+        return render(request, "login.html", error=None)
+
+    @router.post("/login")
+    def login(request: Request, token_given: str = Form(..., alias="token")) -> Response:
+        if not hmac.compare_digest(token_given.strip(), token):
+            return render(request, "login.html", error="That is not the token this server printed.", status_code=401)
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(SESSION_COOKIE, session_value, httponly=True, samesite="strict")
+        return response
+
+    @router.post("/logout")
+    def logout(csrf: str = Form("")) -> Response:
+        response = RedirectResponse("/", status_code=303)
+        if hmac.compare_digest(csrf, csrf_value):
+            response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    @router.post("/shortlists")
+    def save(request: Request, name: str = Form(...), ref: str = Form(...), csrf: str = Form(""),
+             back: str = Form("/"), action: str = Form("add")) -> Response:
+        if not logged_in(request):
+            return render(request, "login.html", error="Log in with the server's token to save shortlists.",
+                          status_code=401)
+        if not hmac.compare_digest(csrf, csrf_value):
+            return render(request, "error.html", error="The form has expired (CSRF check): reload the page.",
+                          status_code=403)
+        with lock:
+            (shortlists.remove if action == "remove" else shortlists.add)(workspace, name, ref)
+        # only a path on this server: never an open redirect
+        target = back if back.startswith("/") and not back.startswith("//") else "/"
+        return RedirectResponse(target, status_code=303)
+
+    return router
+
+
+def brief_from_form(form: dict[str, str]) -> dict[str, Any]:
+    """A brief from the search or plan form: comma-separated lists, empty fields left out."""
+    brief: dict[str, Any] = {"name": form.get("name") or "Search"}
+    if form.get("topic"):
+        brief["topic"] = form["topic"]
+    for key in LIST_FIELDS:
+        values = [v.strip() for v in form.get(key, "").split(",") if v.strip()]
+        if values:
+            brief[key] = [v.lstrip("#") for v in values] if key == "hashtags" else values
+    for key in ("min_followers", "max_followers"):
+        if form.get(key):
+            brief[key] = _number(form[key], key, int)
+    if form.get("budget"):
+        brief["budget"] = _number(form["budget"], "budget", float)
+    plan = {k: _number(form[k], k, int) for k in ("max_creators", "max_posts_per_creator") if form.get(k)}
+    if form.get("objective"):
+        plan["objective"] = form["objective"]
+    if plan:
+        brief["plan"] = plan
+    return brief
+
+
+def ranges_from_form(form: dict[str, str]) -> dict[str, tuple[float | None, float | None]]:
+    out = {}
+    for field, lo, hi, scale in (("engagement_rate", "min_er", "max_er", 100.0),
+                                 ("audience_quality", "min_quality", "max_quality", 1.0)):
+        low = _number(form[lo], lo, float) / scale if form.get(lo) else None
+        high = _number(form[hi], hi, float) / scale if form.get(hi) else None
+        if low is not None or high is not None:
+            out[field] = (low, high)
+    return out
+
+
+def _number(text: str, key: str, kind: type) -> Any:
+    try:
+        return kind(text.strip())
+    except ValueError:
+        raise MicroscoutError(f"{key}: '{text}' is not a number") from None

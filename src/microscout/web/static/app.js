@@ -1,0 +1,10 @@
+// Draws every chart spec on the page with the locally served Vega libraries (SVG, no actions menu).
+document.addEventListener("DOMContentLoaded", () => {
+  for (const block of document.querySelectorAll("script.chart-spec")) {
+    const target = document.getElementById(block.dataset.target);
+    if (!target || typeof vegaEmbed === "undefined") continue;
+    vegaEmbed(target, JSON.parse(block.textContent), {renderer: "svg", actions: false})
+      .then(() => target.setAttribute("data-drawn", "true"))
+      .catch((e) => { target.textContent = "The chart could not be drawn: " + e; });
+  }
+});

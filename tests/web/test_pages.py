@@ -1,0 +1,112 @@
+"""The dashboard in a real headless Chromium (Debian's, driven by Playwright): content, not just
+loading. Screenshots go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import sync_playwright
+from tests.web.conftest import TOKEN, running
+from tests.web.test_api import _world
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    ws = _world(tmp_path_factory.mktemp("pages"))
+    with running(ws) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--headless", "--disable-background-networking", "--disable-component-update"])
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        yield url, browser
+        browser.close()
+    ws.close()
+
+
+def _page(browser):
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page, dialogs, errors
+
+
+def test_the_ranking_on_the_page_is_the_apis(site):
+    url, browser = site
+    page, _, errors = _page(browser)
+    page.goto(f"{url}/?keywords=vegan&name=Vegan+cakes")
+    shown = page.locator("#results tr[data-account]").evaluate_all("rows => rows.map(r => r.dataset.account)")
+    api = httpx.post(f"{url}/api/v1/scout", json={"name": "Vegan cakes", "keywords": ["vegan"]}, params={"limit": 50})
+    assert shown == [f"{r['platform']}:{r['account_id']}" for r in api.json()["results"]] and len(shown) == 3
+    assert page.locator("#results").inner_text().count("Why") == 3
+    page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
+    assert not errors
+
+
+def test_a_bio_holding_a_script_shows_as_text_and_the_charts_have_their_marks(site):
+    url, browser = site
+    page, dialogs, errors = _page(browser)
+    page.goto(f"{url}/creators/instagram/anna.bakes")
+    assert "<script>alert(1)</script>" in page.locator("#bio").inner_text()
+    page.wait_for_selector("#chart-engagement[data-drawn=true]", timeout=30_000)
+    page.wait_for_selector("#chart-audience[data-drawn=true]", timeout=30_000)
+    # the creator's rate and its tier's median; real, mass-following and fake followers
+    assert page.locator('#chart-engagement svg [aria-roledescription="bar"]').count() == 2
+    assert page.locator('#chart-audience svg [aria-roledescription="bar"]').count() == 3
+    page.screenshot(path=str(SHOTS / "creator.png"), full_page=True)
+    assert not dialogs and not errors
+
+
+def test_a_shortlist_survives_a_reload(site):
+    url, browser = site
+    page, _, errors = _page(browser)
+    page.goto(f"{url}/?keywords=vegan")
+    assert page.locator("button.save").count() == 0  # saving is a write: log in first
+    page.goto(f"{url}/login")
+    page.fill("input[name=token]", TOKEN)
+    with page.expect_navigation():
+        page.click("form[action='/login'] button")
+    page.goto(f"{url}/?keywords=vegan")
+    first = page.locator("#results tr[data-account]").first
+    handle = first.locator("a.handle").inner_text()
+    first.locator("input[name=name]").fill("Launch team")
+    with page.expect_navigation():
+        first.locator("button.save").click()
+    page.reload()
+    assert handle in page.locator(".shortlists").inner_text()
+    assert "Launch team" in page.locator(".shortlists").inner_text()
+    saved = httpx.get(f"{url}/api/v1/shortlists").json()
+    assert ["@" + x["handle"] for x in saved["Launch team"]] == [handle]
+    page.screenshot(path=str(SHOTS / "shortlist.png"), full_page=True)
+    assert not errors
+
+
+def test_a_form_without_its_csrf_token_saves_nothing(site):
+    url, browser = site
+    page, _, _ = _page(browser)
+    page.goto(f"{url}/login")
+    page.fill("input[name=token]", TOKEN)
+    with page.expect_navigation():
+        page.click("form[action='/login'] button")
+    before = httpx.get(f"{url}/api/v1/shortlists").json()
+    r = page.request.post(f"{url}/shortlists", form={"name": "Forged", "ref": "instagram:ben.bakes", "csrf": "x"})
+    assert r.status == 403 and httpx.get(f"{url}/api/v1/shortlists").json() == before
+
+
+def test_the_planner_shows_its_strategies_and_draws_them(site):
+    url, browser = site
+    page, _, errors = _page(browser)
+    page.goto(f"{url}/plan?budget=200&keywords=vegan")
+    assert page.locator("#strategies tbody tr").count() == 3
+    api = httpx.post(f"{url}/api/v1/plan", json={"name": "Search", "keywords": ["vegan"], "budget": 200}).json()
+    shown = page.locator("#picks tbody tr a").all_inner_texts()
+    assert shown == ["@" + p["handle"] for p in api["picks"]]
+    page.wait_for_selector("#chart-plan[data-drawn=true]", timeout=30_000)
+    assert page.locator('#chart-plan svg [aria-roledescription="bar"]').count() == 3
+    page.screenshot(path=str(SHOTS / "plan.png"), full_page=True)
+    assert not errors
