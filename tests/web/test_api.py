@@ -114,6 +114,7 @@ def test_writes_need_the_token_and_an_upload_is_imported_as_a_job(served, tmp_pa
         zf.writestr("bundle/posts.csv", "post_id,account_id,created_at,likes,comments,caption\n"
                                         "tp1,t1,2026-10-20T10:00:00Z,300,20,Veganer Kuchen\n")
     files = {"file": ("bundle.zip", buf.getvalue(), "application/zip")}
+    assert "tiki.bakes" not in httpx.get(f"{url}/creators", params={"platform": "tiktok"}).text  # cached now
     assert httpx.post(f"{url}/api/v1/imports", files=files).status_code == 401
     assert httpx.post(f"{url}/api/v1/imports", files=files,
                       headers={"Authorization": "Bearer wrong"}).status_code == 401
@@ -124,6 +125,8 @@ def test_writes_need_the_token_and_an_upload_is_imported_as_a_job(served, tmp_pa
     assert job["state"] == "done" and job["result"]["inserted"]["accounts"] == 1
     assert httpx.get(f"{url}/api/v1/info").json()["platforms"]["tiktok"] == {"accounts": 1}
     assert httpx.get(f"{url}/api/v1/creators/tiktok/t1").json()["handle"] == "tiki.bakes"
+    # the dashboard's cached pages see the import
+    assert "tiki.bakes" in httpx.get(f"{url}/creators", params={"platform": "tiktok"}).text
     broken = {"file": ("bad.zip", b"not a zip at all", "application/zip")}
     failed = _finished(url, httpx.post(f"{url}/api/v1/imports", files=broken, headers=AUTH).json()["id"])
     assert failed["state"] == "failed" and "not a bundle" in failed["error"]

@@ -58,6 +58,10 @@ def test_a_bio_holding_a_script_shows_as_text_and_the_charts_have_their_marks(si
     # the creator's rate and its tier's median; real, mass-following and fake followers
     assert page.locator('#chart-engagement svg [aria-roledescription="bar"]').count() == 2
     assert page.locator('#chart-audience svg [aria-roledescription="bar"]').count() == 3
+    # lookalikes arrive after the page: the other vegan bakers first
+    page.wait_for_selector("#similar[data-loaded=true]", timeout=30_000)
+    assert page.locator("#similar a").all_inner_texts()[:2] in (["@ben.bakes", "@cleo.bakes"],
+                                                                ["@cleo.bakes", "@ben.bakes"])
     page.screenshot(path=str(SHOTS / "creator.png"), full_page=True)
     assert not dialogs and not errors
 

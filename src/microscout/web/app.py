@@ -29,7 +29,7 @@ from microscout.exceptions import AccountNotFoundError, InvalidBundleError, Micr
 from microscout.web.exports import csv_response
 from microscout.web.jobs import Jobs
 from microscout.web.models import AccountRows, BriefIn, ErrorOut, JobOut, ShortlistItem
-from microscout.web.pages import pages_router
+from microscout.web.pages import ReadCache, pages_router
 from microscout.workspace import MAX_COUNT
 
 MAX_UPLOAD = 512 * 2**20
@@ -57,7 +57,8 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     token = token or secrets.token_urlsafe(24)
     open_reads = is_loopback(host)
     lock = threading.RLock()
-    jobs = Jobs()
+    cache = ReadCache()
+    jobs = Jobs(on_done=cache.bump)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
@@ -224,8 +225,9 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         """Add a creator (`ref`: platform:account_id or platform:@handle) to a shortlist, or remove it."""
         with lock:
             (shortlists.remove if item.remove else shortlists.add)(workspace, name, item.ref)
+            cache.bump()
             return shortlists.shortlists(workspace)
 
-    app.include_router(pages_router(workspace, lock, token))
+    app.include_router(pages_router(workspace, lock, token, cache))
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app

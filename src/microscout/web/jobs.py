@@ -16,7 +16,8 @@ Progress = Callable[[str, float], None]
 
 
 class Jobs:
-    def __init__(self) -> None:
+    def __init__(self, on_done: Callable[[], None] | None = None) -> None:
+        self._on_done = on_done  # a job may have changed the workspace, finished or not
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="microscout-job")
         self._jobs: dict[str, dict[str, Any]] = {}
         self._guard = threading.Lock()
@@ -37,19 +38,18 @@ class Jobs:
             with self._guard:
                 state["state"] = "running"
             try:
-                result = work(progress)
+                outcome: dict[str, Any] = {"state": "done", "step": "done", "progress": 1.0,
+                                           "result": work(progress)}
             except InvalidBundleError as e:  # the user's data: a clear message, nothing imported
-                with self._guard:
-                    state.update(state="failed", error=str(e), problems=[str(p) for p in e.problems])
+                outcome = {"state": "failed", "error": str(e), "problems": [str(p) for p in e.problems]}
             except MicroscoutError as e:
-                with self._guard:
-                    state.update(state="failed", error=str(e))
+                outcome = {"state": "failed", "error": str(e)}
             except Exception as e:  # a job must report, not vanish with its thread
-                with self._guard:
-                    state.update(state="failed", error=f"internal error: {type(e).__name__}: {e}")
-            else:
-                with self._guard:
-                    state.update(state="done", step="done", progress=1.0, result=result)
+                outcome = {"state": "failed", "error": f"internal error: {type(e).__name__}: {e}"}
+            if self._on_done is not None:
+                self._on_done()  # before "done" shows: a client that sees it must read fresh data
+            with self._guard:
+                state.update(outcome)
 
         self._pool.submit(run)
         return self.get(job_id) or state

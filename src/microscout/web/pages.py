@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from microscout import shortlists
 from microscout.exceptions import MicroscoutError
@@ -37,6 +37,36 @@ def spec_json(spec: dict[str, Any]) -> Markup:
 
 
 TEMPLATES.env.filters["spec_json"] = spec_json
+
+
+class ReadCache:
+    """Page data by request, valid until the workspace changes: the server is its only writer,
+    and every write (import, analyze) bumps `version`. Bounded: the oldest entries go first."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.version = 0
+        self._size = size
+        self._entries: dict[Any, tuple[int, Any]] = {}
+        self._guard = threading.Lock()
+
+    def bump(self) -> None:
+        with self._guard:
+            self.version += 1
+            self._entries.clear()
+
+    def get(self, key: Any, compute: Any) -> Any:
+        with self._guard:
+            hit = self._entries.get(key)
+            version = self.version
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        value = compute()
+        with self._guard:
+            if version == self.version:
+                self._entries[key] = (version, value)
+                while len(self._entries) > self._size:
+                    self._entries.pop(next(iter(self._entries)))
+        return value
 
 
 class VegaBundle:
@@ -58,7 +88,7 @@ class VegaBundle:
         return self._text or ""
 
 
-def pages_router(workspace: Any, lock: Any, token: str) -> APIRouter:
+def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     session_value = hmac.new(token.encode(), b"session", hashlib.sha256).hexdigest()
     csrf_value = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
@@ -68,8 +98,10 @@ def pages_router(workspace: Any, lock: Any, token: str) -> APIRouter:
         return hmac.compare_digest(request.cookies.get(SESSION_COOKIE, ""), session_value)
 
     def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-        with lock:
-            saved = shortlists.shortlists(workspace)
+        def saved_lists() -> dict[str, Any]:
+            with lock:
+                return shortlists.shortlists(workspace)
+        saved = cache.get(("shortlists",), saved_lists)
         return TEMPLATES.TemplateResponse(request, name, {"logged_in": logged_in(request), "csrf": csrf_value,
                                                           "shortlists": saved, "flag_keys": FLAG_KEYS, **context},
                                           status_code=status_code)
@@ -102,9 +134,11 @@ def pages_router(workspace: Any, lock: Any, token: str) -> APIRouter:
         items: list[dict[str, Any]] = []
         total = 0
         try:
-            with lock:
-                items, total = workspace.creators(platform=platform or None, tier=tier or None, q=q or None,
-                                                  sort=sort, limit=size, offset=max(page - 1, 0) * size)
+            def listing() -> tuple[list[dict[str, Any]], int]:
+                with lock:
+                    return workspace.creators(platform=platform or None, tier=tier or None, q=q or None,
+                                              sort=sort, limit=size, offset=max(page - 1, 0) * size)
+            items, total = cache.get(("creators", platform, tier, q, sort, page), listing)
         except MicroscoutError as e:
             error = str(e)
         return render(request, "creators.html", items=items, total=total, page=page, size=size, error=error,
@@ -113,19 +147,28 @@ def pages_router(workspace: Any, lock: Any, token: str) -> APIRouter:
     @router.get("/creators/{platform}/{account_id:path}", response_class=HTMLResponse)
     def creator(request: Request, platform: str, account_id: str) -> HTMLResponse:
         ref = f"{platform}:{account_id}"
-        try:
+
+        def profile_data() -> tuple[Any, ...]:
             with lock:
-                record = workspace.vet(ref)
-                profile = workspace.account(ref)
-                snapshots = workspace.snapshots(ref)
-                posts = workspace.recent_posts(ref, 12)
-                similar = workspace.similar(ref, limit=6)
+                return (workspace.vet(ref), workspace.account(ref), workspace.snapshots(ref),
+                        workspace.recent_posts(ref, 12))
+        try:
+            record, profile, snapshots, posts = cache.get(("creator", ref), profile_data)
         except MicroscoutError as e:
             return render(request, "error.html", error=str(e), status_code=404)
         charts = {"engagement": engagement_chart(record), "growth": growth_chart(snapshots, record),
                   "audience": audience_chart(record)}
-        return render(request, "creator.html", c=record, profile=profile, charts=charts, posts=posts,
-                      similar=similar["results"])
+        return render(request, "creator.html", c=record, profile=profile, charts=charts, posts=posts)
+
+    @router.get("/similar/{platform}/{account_id:path}", response_class=HTMLResponse)
+    def similar(request: Request, platform: str, account_id: str) -> HTMLResponse:
+        """Lookalikes as a fragment the profile loads after it shows: they take a second on big workspaces."""
+        try:
+            with lock:
+                found = workspace.similar(f"{platform}:{account_id}", limit=6)["results"]
+        except MicroscoutError as e:
+            return HTMLResponse(f"<p class='muted'>{escape(str(e))}</p>")
+        return TEMPLATES.TemplateResponse(request, "_similar.html", {"similar": found})
 
     @router.get("/plan", response_class=HTMLResponse)
     def plan(request: Request) -> HTMLResponse:
@@ -180,6 +223,7 @@ def pages_router(workspace: Any, lock: Any, token: str) -> APIRouter:
                           status_code=403)
         with lock:
             (shortlists.remove if action == "remove" else shortlists.add)(workspace, name, ref)
+        cache.bump()
         # only a path on this server: never an open redirect
         target = back if back.startswith("/") and not back.startswith("//") else "/"
         return RedirectResponse(target, status_code=303)
