@@ -155,8 +155,16 @@ class _embed_progress:
 @contextmanager
 def _workspace(settings: Settings) -> Iterator[Workspace]:
     # imported here: ibis, pandas and the analytics take a second to load, --help and errors need none
+    from microscout.web import address_file
     from microscout.workspace import Workspace
 
+    if settings.backend == "duckdb" and address_file(settings.db).exists():
+        from microscout.web.remote import RemoteWorkspace, running_server
+
+        if (server := running_server(settings.db)) is not None:
+            with RemoteWorkspace(server) as remote:
+                yield remote  # type: ignore[misc]
+            return
     with Workspace(settings) as ws, _embed_progress() as bar:
         ws.embed_progress = bar
         yield ws

@@ -36,6 +36,19 @@ def test_serve_prints_its_address_and_token_and_cleans_up(tmp_path):
         assert info["tables"]["accounts"]["rows"] > 0
         assert httpx.post(f"{url}/api/v1/analyze").status_code == 401
         assert httpx.post(f"{url}/api/v1/analyze", headers={"Authorization": f"Bearer {token}"}).status_code == 202
+        # the CLI goes through the server instead of the (held) file
+        direct = json.loads(run("info", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path).stdout)
+        assert direct["tables"] == info["tables"]
+        listed = run("creators", "--db", "ws.duckdb", "-f", "json", "--sort", "handle", cwd=tmp_path)
+        assert listed.returncode == 0, listed.stderr
+        handles = [c["handle"] for c in json.loads(listed.stdout)["items"]]
+        vetted = run("vet", "@" + handles[0], "--db", "ws.duckdb", "-f", "json", cwd=tmp_path)
+        assert vetted.returncode == 0 and json.loads(vetted.stdout)["handle"] == handles[0]
+        again = run("import", str(SAMPLE), "--db", "ws.duckdb", "-f", "json", cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+        assert json.loads(again.stdout)["import_id"] == 2
+        other = run("similar", "@" + handles[0], "--db", "ws.duckdb", cwd=tmp_path)
+        assert other.returncode == 2 and "does not go through the server yet" in other.stderr
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(30)

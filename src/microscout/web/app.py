@@ -130,6 +130,14 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             return csv_response(items, "creators.csv")
         return {"items": items, "total": total}
 
+    @app.get("/api/v1/accounts/resolve", dependencies=[Depends(reader)], responses=errors, tags=["creators"])
+    def resolve(ref: str = Query(..., min_length=1, description="platform:account_id, platform:@handle or @handle")
+                ) -> dict[str, str]:
+        """Which account a reference names (a bare @handle must name one account only)."""
+        with lock:
+            platform, account_id = workspace.resolve(ref)
+        return {"platform": platform, "account_id": account_id}
+
     @app.get("/api/v1/creators/{platform}/{account_id:path}", dependencies=[Depends(reader)], responses=errors,
              tags=["creators"])
     def vet(platform: str, account_id: str) -> dict[str, Any]:
@@ -188,7 +196,8 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
                     result = workspace.import_bundle(target)
                     progress("analyzing", 0.6)
                     workspace.analyze()
-                return {"import_id": result.import_id, "rows_read": result.rows_read, "inserted": result.inserted}
+                return {"import_id": result.import_id, "rows_read": result.rows_read, "inserted": result.inserted,
+                        "summary": result.as_dict()}
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
 

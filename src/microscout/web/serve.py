@@ -14,11 +14,8 @@ from typing import Any
 
 import uvicorn
 
+from microscout.web import address_file
 from microscout.web.app import create_app
-
-
-def address_file(db: Path) -> Path:
-    return db.with_name(db.name + ".server.json")
 
 
 def serve(workspace: Any, db: Path, host: str, port: int, token: str | None,

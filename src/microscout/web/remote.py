@@ -1,0 +1,162 @@
+"""The workspace through a running server: while `microscout serve` holds the file (its address
+beside it, `<db>.server.json`), CLI commands call its API instead of opening the file. Commands
+the API does not cover say so and how to run them."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import time
+import zipfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from microscout.brief import Brief
+from microscout.exceptions import InvalidBundleError, MicroscoutError
+from microscout.web import address_file
+
+
+def running_server(db: Path) -> dict[str, Any] | None:
+    """The address file's content when a live process wrote it; a stale file is removed."""
+    marker = address_file(db)
+    try:
+        found = json.loads(marker.read_text())
+        os.kill(int(found["pid"]), 0)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        marker.unlink(missing_ok=True)  # the server died without cleaning up
+        return None
+    return found
+
+
+class _Imported:
+    def __init__(self, summary: dict[str, Any]):
+        self.summary = summary
+        self.warnings = summary.get("warnings", [])
+        self.total_rows = summary.get("rows", 0)
+        self.seconds = summary.get("seconds", 0.0)
+        self.source = summary.get("source", "")
+
+    def as_dict(self) -> dict[str, Any]:
+        return self.summary
+
+
+class RemoteWorkspace:
+    def __init__(self, server: dict[str, Any]):
+        self.url, self.pid = server["url"], server["pid"]
+        self.embed_progress = None
+        self._client = httpx.Client(base_url=self.url, timeout=3600,
+                                    headers={"Authorization": f"Bearer {server['token']}"})
+
+    def __enter__(self) -> RemoteWorkspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            r = self._client.request(method, path, **kwargs)
+        except httpx.HTTPError as e:
+            raise MicroscoutError(f"the server at {self.url} (pid {self.pid}) holds this workspace but did not "
+                                  f"answer: {e}") from None
+        if r.status_code >= 400:
+            try:
+                body = r.json()
+            except ValueError:
+                body = {"error": r.text[:300]}
+            if body.get("problems"):
+                raise InvalidBundleError([_Problem(p) for p in body["problems"]])
+            raise MicroscoutError(body.get("error") or f"HTTP {r.status_code}")
+        return r
+
+    def _unsupported(self, what: str) -> MicroscoutError:
+        return MicroscoutError(f"{what} does not go through the server yet: the server at {self.url} (pid {self.pid}) "
+                               "holds this workspace; stop it (Ctrl-C) to run this on the file")
+
+    def __getattr__(self, name: str) -> Any:
+        raise self._unsupported(f"'{name}'")
+
+    # -- what the API covers ----------------------------------------------------------------------
+    def info(self) -> dict[str, Any]:
+        return self._call("GET", "/api/v1/info").json()
+
+    def vet(self, ref: str, tier_scheme: str | None = None, competitors: list[str] | None = None) -> dict[str, Any]:
+        if tier_scheme or competitors:
+            raise self._unsupported("vet with --tier-scheme or --competitors")
+        found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
+        return self._call("GET", f"/api/v1/creators/{found['platform']}/{found['account_id']}").json()
+
+    def creators(self, *, limit: int | None = 100, offset: int = 0, **filters: Any) -> tuple[list[dict], int]:
+        allowed = {"platform", "tier", "min_followers", "max_followers", "q", "sort"}
+        if extra := sorted(k for k, v in filters.items() if v not in (None, False, [], ()) and k not in allowed):
+            raise self._unsupported(f"creators with {', '.join('--' + k.replace('_', '-') for k in extra)}")
+        params = {k: v for k, v in filters.items() if k in allowed and v is not None}
+        body = self._call("GET", "/api/v1/creators", params={**params, "limit": limit or 1000,
+                                                               "offset": offset}).json()
+        return body["items"], body["total"]
+
+    def scout_records(self, brief: Brief, limit: int = 50, among_followers: list[str] | None = None) -> dict:
+        if among_followers is not None:
+            raise self._unsupported("scout --among-followers")
+        return self._call("POST", "/api/v1/scout", params={"limit": limit}, json=brief_json(brief)).json()
+
+    def plan(self, brief: Brief, budget: float | None = None, candidates: int | None = None,
+             post_format: str | None = None, exact: bool = False, word_of_mouth: float | None = None) -> dict:
+        if candidates or post_format or exact or word_of_mouth:
+            raise self._unsupported("plan with --candidates, --post-format, --exact or --word-of-mouth")
+        body = brief_json(brief)
+        if budget is not None:
+            body["budget"] = budget
+        return self._call("POST", "/api/v1/plan", json=body).json()
+
+    def import_bundle(self, path: str | Path, progress: Any = None) -> _Imported:
+        job = self._call("POST", "/api/v1/imports", files={"file": ("bundle.zip", _zipped(Path(path)),
+                                                                    "application/zip")}).json()
+        while job["state"] in ("queued", "running"):
+            time.sleep(0.2)
+            job = self._call("GET", f"/api/v1/jobs/{job['id']}").json()
+        if job["state"] == "failed":
+            if job.get("problems"):
+                raise InvalidBundleError([_Problem(p) for p in job["problems"]])
+            raise MicroscoutError(job["error"])
+        return _Imported(job["result"]["summary"])
+
+
+class _Problem:
+    """A problem the server already rendered as text (file, line, column, value, expected)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def brief_json(brief: Brief) -> dict[str, Any]:
+    """The brief as the JSON the API takes: its TOML keys, unset ones left out."""
+    def clean(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items() if v is not None}
+        if isinstance(value, list | tuple):
+            return [clean(v) for v in value]
+        return value
+    return clean(asdict(brief))
+
+
+def _zipped(path: Path) -> bytes:
+    if path.is_file():
+        return path.read_bytes()
+    if not path.is_dir():
+        raise MicroscoutError(f"{path}: no such file or folder: expected a bundle (a folder or a .zip of one)")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in sorted(path.rglob("*")):
+            if f.is_file():
+                zf.write(f, f.relative_to(path).as_posix())
+    return buf.getvalue()
