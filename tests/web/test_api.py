@@ -160,3 +160,17 @@ def _finished(url: str, job_id: str) -> dict:
             return job
         time.sleep(0.1)
     raise AssertionError(f"job {job_id} did not finish")
+
+
+def test_shortlists_through_the_api_need_the_token_to_change(served):
+    _, url = served
+    body = {"ref": "instagram:ben.bakes"}
+    assert httpx.post(f"{url}/api/v1/shortlists/Autumn", json=body).status_code == 401
+    saved = httpx.post(f"{url}/api/v1/shortlists/Autumn", json=body, headers=AUTH).json()
+    assert [x["handle"] for x in saved["Autumn"]] == ["ben.bakes"]
+    again = httpx.post(f"{url}/api/v1/shortlists/Autumn", json=body, headers=AUTH).json()  # once only
+    assert len(again["Autumn"]) == 1
+    gone = httpx.post(f"{url}/api/v1/shortlists/Autumn", json={**body, "remove": True}, headers=AUTH).json()
+    assert "Autumn" not in gone
+    unknown = httpx.post(f"{url}/api/v1/shortlists/Autumn", json={"ref": "instagram:nobody"}, headers=AUTH)
+    assert unknown.status_code == 404

@@ -114,3 +114,36 @@ def test_the_planner_shows_its_strategies_and_draws_them(site):
     assert page.locator('#chart-plan svg [aria-roledescription="bar"]').count() == 3
     page.screenshot(path=str(SHOTS / "plan.png"), full_page=True)
     assert not errors
+
+
+def test_an_import_from_the_data_page_shows_its_progress_until_done(site, tmp_path):
+    import io
+    import json
+    import zipfile
+
+    url, browser = site
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("bundle.json", json.dumps({"platform": "youtube", "collected_at": "2026-11-01T12:00:00Z"}))
+        zf.writestr("accounts.csv", "account_id,handle,followers\nyt1,tube.bakes,9000\n")
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(buf.getvalue())
+    page, _, errors = _page(browser)
+    page.goto(f"{url}/login")
+    page.fill("input[name=token]", TOKEN)
+    with page.expect_navigation():
+        page.click("form[action='/login'] button")
+    page.goto(f"{url}/data")
+    before = page.locator("#imports tbody tr").count()
+    page.set_input_files("#upload input[type=file]", str(bundle))
+    with page.expect_navigation():
+        page.click("#upload button")
+    page.wait_for_selector("#job[data-state=done]", timeout=60_000)
+    assert page.locator("#job .job-step").inner_text() == "done"
+    page.goto(f"{url}/data")
+    assert page.locator("#imports tbody tr").count() == before + 1
+    assert httpx.get(f"{url}/api/v1/creators/youtube/yt1").status_code == 404  # no post: audience, not a creator
+    assert httpx.get(f"{url}/api/v1/accounts/resolve", params={"ref": "youtube:@tube.bakes"}).json() == {
+        "platform": "youtube", "account_id": "yt1"}
+    page.screenshot(path=str(SHOTS / "data.png"), full_page=True)
+    assert not errors

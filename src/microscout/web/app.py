@@ -110,6 +110,35 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
 
     errors = {400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 
+    def start_upload(file: UploadFile) -> dict[str, Any]:
+        """Stream the upload to a temporary file (refused past the limit), then import and analyze it
+        as a job; the API and the data page share this."""
+        tmp = Path(tempfile.mkdtemp(prefix="microscout-upload-"))
+        target = tmp / "bundle.zip"
+        size = 0
+        with target.open("wb") as out:
+            while chunk := file.file.read(1 << 20):
+                size += len(chunk)
+                if size > max_upload:
+                    shutil.rmtree(tmp, ignore_errors=True)
+                    raise ApiError(413, f"the upload is larger than {max_upload // 2**20} MiB")
+                out.write(chunk)
+
+        def run(progress: Any) -> dict[str, Any]:
+            try:
+                with lock:
+                    progress("importing", 0.1)
+                    result = workspace.import_bundle(
+                        target, progress=lambda name, rows, done: progress(f"importing {name}: {rows:,} rows", 0.1))
+                    progress("analyzing", 0.6)
+                    workspace.analyze()
+                return {"import_id": result.import_id, "rows_read": result.rows_read, "inserted": result.inserted,
+                        "summary": result.as_dict()}
+            finally:
+                shutil.rmtree(tmp, ignore_errors=True)
+
+        return jobs.start("import", run)
+
     @app.get("/api/v1/info", dependencies=[Depends(reader)], responses=errors, tags=["workspace"])
     def info() -> dict[str, Any]:
         """Rows per table, accounts per platform, every import (the info contract)."""
@@ -178,30 +207,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
               tags=["workspace"])
     def import_bundle(file: Annotated[UploadFile, File(description="A bundle as a .zip")]) -> JobOut:
         """Upload a bundle (.zip, at most 512 MiB): imported, then analysed, as a background job."""
-        tmp = Path(tempfile.mkdtemp(prefix="microscout-upload-"))
-        target = tmp / "bundle.zip"
-        size = 0
-        with target.open("wb") as out:
-            while chunk := file.file.read(1 << 20):
-                size += len(chunk)
-                if size > max_upload:
-                    shutil.rmtree(tmp, ignore_errors=True)
-                    raise ApiError(413, f"the upload is larger than {max_upload // 2**20} MiB")
-                out.write(chunk)
-
-        def run(progress: Any) -> dict[str, Any]:
-            try:
-                with lock:
-                    progress("importing", 0.1)
-                    result = workspace.import_bundle(target)
-                    progress("analyzing", 0.6)
-                    workspace.analyze()
-                return {"import_id": result.import_id, "rows_read": result.rows_read, "inserted": result.inserted,
-                        "summary": result.as_dict()}
-            finally:
-                shutil.rmtree(tmp, ignore_errors=True)
-
-        return jobs.start("import", run)
+        return start_upload(file)
 
     @app.post("/api/v1/analyze", dependencies=[Depends(writer)], status_code=202, responses=errors,
               tags=["workspace"])
@@ -237,6 +243,6 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             cache.bump()
             return shortlists.shortlists(workspace)
 
-    app.include_router(pages_router(workspace, lock, token, cache))
+    app.include_router(pages_router(workspace, lock, token, cache, start_upload))
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -88,7 +88,7 @@ class VegaBundle:
         return self._text or ""
 
 
-def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache) -> APIRouter:
+def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_upload: Any) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     session_value = hmac.new(token.encode(), b"session", hashlib.sha256).hexdigest()
     csrf_value = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
@@ -188,10 +188,22 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache) -> API
         return render(request, "plan.html", form=form, record=record, chart=chart, error=error)
 
     @router.get("/data", response_class=HTMLResponse)
-    def data(request: Request) -> HTMLResponse:
+    def data(request: Request, job: str | None = None) -> HTMLResponse:
         with lock:
             info = workspace.info()
-        return render(request, "data.html", info=info)
+        return render(request, "data.html", info=info, job=job)
+
+    @router.post("/data/import")
+    def upload(request: Request, file: UploadFile, csrf: str = Form("")) -> Response:
+        """A bundle uploaded from the data page: imported as a job whose progress the page shows."""
+        if not logged_in(request):
+            return render(request, "login.html", error="Log in with the server's token to import data.",
+                          status_code=401)
+        if not hmac.compare_digest(csrf, csrf_value):
+            return render(request, "error.html", error="The form has expired (CSRF check): reload the page.",
+                          status_code=403)
+        job = start_upload(file)
+        return RedirectResponse(f"/data?job={job['id']}", status_code=303)
 
     @router.get("/login", response_class=HTMLResponse)
     def login_page(request: Request) -> HTMLResponse:

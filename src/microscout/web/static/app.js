@@ -4,6 +4,17 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const slot of document.querySelectorAll("[data-src]")) {
     fetch(slot.dataset.src).then((r) => r.text()).then((html) => { slot.innerHTML = html; slot.dataset.loaded = "true"; });
   }
+  // a running import: its step and progress, until it is done or failed
+  const job = document.getElementById("job");
+  if (job) {
+    const poll = () => fetch("/api/v1/jobs/" + job.dataset.job).then((r) => r.json()).then((j) => {
+      job.querySelector(".job-step").textContent = j.state === "failed" ? "failed: " + j.error : j.step;
+      job.querySelector("progress").value = j.progress;
+      job.dataset.state = j.state;
+      if (j.state === "queued" || j.state === "running") setTimeout(poll, 300);
+    });
+    poll();
+  }
   for (const block of document.querySelectorAll("script.chart-spec")) {
     const target = document.getElementById(block.dataset.target);
     if (!target || typeof vegaEmbed === "undefined") continue;
