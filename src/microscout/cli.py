@@ -20,7 +20,15 @@ from microscout import __version__
 from microscout.brief import brief_from_dict, load_brief
 from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError
-from microscout.output import OutputFormat, print_json, print_plan, print_rows, print_scout, print_vet_card
+from microscout.output import (
+    OutputFormat,
+    flat_record,
+    print_json,
+    print_plan,
+    print_rows,
+    print_scout,
+    print_vet_card,
+)
 
 if TYPE_CHECKING:
     from microscout.workspace import Workspace
@@ -301,7 +309,7 @@ def vet(
     if fmt == OutputFormat.json:
         print_json(record)
     elif fmt == OutputFormat.csv:
-        print_rows([_flat(record)], fmt)
+        print_rows([flat_record(record)], fmt)
     else:
         print_vet_card(record, console)
 
@@ -483,23 +491,10 @@ def _print_shortlist(record: dict[str, Any], fmt: OutputFormat) -> None:
     if fmt == OutputFormat.json:
         print_json(record)
     elif fmt == OutputFormat.csv:
-        print_rows([{k: v for k, v in _flat(r).items() if not k.startswith("flag_reasons")}
+        print_rows([{k: v for k, v in flat_record(r).items() if not k.startswith("flag_reasons")}
                     for r in record["results"]], fmt)
     else:
         print_scout(record, console)
-
-
-def _flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    for k, v in record.items():
-        if isinstance(v, dict):
-            flat.update(_flat(v, f"{prefix}{k}."))
-        elif isinstance(v, list):
-            flat[prefix + k] = "; ".join(str(x) if not isinstance(x, dict) else
-                                         ", ".join(f"{a}={b}" for a, b in x.items()) for x in v)
-        else:
-            flat[prefix + k] = v
-    return flat
 
 
 @app.command()

@@ -59,6 +59,20 @@ def print_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, title: str | N
     (console or Console(width=None if sys.stdout.isatty() else 140)).print(table)
 
 
+def flat_record(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """One CSV row of a nested record: sub-objects as dotted keys, lists joined with '; '."""
+    flat: dict[str, Any] = {}
+    for k, v in record.items():
+        if isinstance(v, dict):
+            flat.update(flat_record(v, f"{prefix}{k}."))
+        elif isinstance(v, list):
+            flat[prefix + k] = "; ".join(str(x) if not isinstance(x, dict) else
+                                         ", ".join(f"{a}={b}" for a, b in x.items()) for x in v)
+        else:
+            flat[prefix + k] = v
+    return flat
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 

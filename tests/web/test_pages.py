@@ -36,6 +36,13 @@ def _page(browser):
     return page, dialogs, errors
 
 
+def _login(page, url):
+    page.goto(f"{url}/login")
+    page.fill("input[name=token]", TOKEN)
+    with page.expect_navigation():
+        page.click("form[action='/login'] button")
+
+
 def test_the_ranking_on_the_page_is_the_apis(site):
     url, browser = site
     page, _, errors = _page(browser)
@@ -71,10 +78,7 @@ def test_a_shortlist_survives_a_reload(site):
     page, _, errors = _page(browser)
     page.goto(f"{url}/?keywords=vegan")
     assert page.locator("button.save").count() == 0  # saving is a write: log in first
-    page.goto(f"{url}/login")
-    page.fill("input[name=token]", TOKEN)
-    with page.expect_navigation():
-        page.click("form[action='/login'] button")
+    _login(page, url)
     page.goto(f"{url}/?keywords=vegan")
     first = page.locator("#results tr[data-account]").first
     handle = first.locator("a.handle").inner_text()
@@ -93,10 +97,7 @@ def test_a_shortlist_survives_a_reload(site):
 def test_a_form_without_its_csrf_token_saves_nothing(site):
     url, browser = site
     page, _, _ = _page(browser)
-    page.goto(f"{url}/login")
-    page.fill("input[name=token]", TOKEN)
-    with page.expect_navigation():
-        page.click("form[action='/login'] button")
+    _login(page, url)
     before = httpx.get(f"{url}/api/v1/shortlists").json()
     r = page.request.post(f"{url}/shortlists", form={"name": "Forged", "ref": "instagram:ben.bakes", "csrf": "x"})
     assert r.status == 403 and httpx.get(f"{url}/api/v1/shortlists").json() == before
@@ -129,10 +130,7 @@ def test_an_import_from_the_data_page_shows_its_progress_until_done(site, tmp_pa
     bundle = tmp_path / "bundle.zip"
     bundle.write_bytes(buf.getvalue())
     page, _, errors = _page(browser)
-    page.goto(f"{url}/login")
-    page.fill("input[name=token]", TOKEN)
-    with page.expect_navigation():
-        page.click("form[action='/login'] button")
+    _login(page, url)
     page.goto(f"{url}/data")
     before = page.locator("#imports tbody tr").count()
     page.set_input_files("#upload input[type=file]", str(bundle))

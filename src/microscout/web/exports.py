@@ -8,22 +8,11 @@ from typing import Any
 
 from fastapi.responses import Response
 
-
-def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in record.items():
-        if isinstance(v, dict):
-            out.update(flat(v, f"{prefix}{k}."))
-        elif isinstance(v, list):
-            out[prefix + k] = "; ".join(str(x) if not isinstance(x, dict) else
-                                        ", ".join(f"{a}={b}" for a, b in x.items()) for x in v)
-        else:
-            out[prefix + k] = v
-    return out
+from microscout.output import flat_record
 
 
 def csv_text(rows: list[dict[str, Any]]) -> str:
-    flat_rows = [flat(r) for r in rows]
+    flat_rows = [flat_record(r) for r in rows]
     columns: list[str] = []
     for r in flat_rows:
         columns += [k for k in r if k not in columns]

@@ -106,6 +106,15 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
                                                           "shortlists": saved, "flag_keys": FLAG_KEYS, **context},
                                           status_code=status_code)
 
+    def write_refused(request: Request, csrf: str, what: str) -> HTMLResponse | None:
+        """A form that writes needs the session (a login with the token) and the page's CSRF token."""
+        if not logged_in(request):
+            return render(request, "login.html", error=f"Log in with the server's token to {what}.", status_code=401)
+        if not hmac.compare_digest(csrf, csrf_value):
+            return render(request, "error.html", error="The form has expired (CSRF check): reload the page.",
+                          status_code=403)
+        return None
+
     @router.get("/static/vega.js")
     def vega_js() -> Response:
         return Response(bundle.text(), media_type="text/javascript",
@@ -196,12 +205,8 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
     @router.post("/data/import")
     def upload(request: Request, file: UploadFile, csrf: str = Form("")) -> Response:
         """A bundle uploaded from the data page: imported as a job whose progress the page shows."""
-        if not logged_in(request):
-            return render(request, "login.html", error="Log in with the server's token to import data.",
-                          status_code=401)
-        if not hmac.compare_digest(csrf, csrf_value):
-            return render(request, "error.html", error="The form has expired (CSRF check): reload the page.",
-                          status_code=403)
+        if (refused := write_refused(request, csrf, "import data")) is not None:
+            return refused
         job = start_upload(file)
         return RedirectResponse(f"/data?job={job['id']}", status_code=303)
 
@@ -227,12 +232,8 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
     @router.post("/shortlists")
     def save(request: Request, name: str = Form(...), ref: str = Form(...), csrf: str = Form(""),
              back: str = Form("/"), action: str = Form("add")) -> Response:
-        if not logged_in(request):
-            return render(request, "login.html", error="Log in with the server's token to save shortlists.",
-                          status_code=401)
-        if not hmac.compare_digest(csrf, csrf_value):
-            return render(request, "error.html", error="The form has expired (CSRF check): reload the page.",
-                          status_code=403)
+        if (refused := write_refused(request, csrf, "save shortlists")) is not None:
+            return refused
         with lock:
             (shortlists.remove if action == "remove" else shortlists.add)(workspace, name, ref)
         cache.bump()
