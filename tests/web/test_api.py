@@ -17,6 +17,7 @@ ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,bio,has_profil
 POST_COLS = "post_id,account_id,created_at,likes,comments,caption"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 BRIEF = {"name": "Vegan cakes", "keywords": ["vegan"], "budget": 200}
+RTL_CAPTION = 'كعكة نباتية 🌱 <b onmouseover="alert(2)">Kuchen</b> & "Torte"'
 
 
 def _world(tmp_path):
@@ -29,6 +30,8 @@ def _world(tmp_path):
     follows = [(f"p{j}", h) for j in range(300) for i, h in enumerate(bakers) if j % 4 == i or j % 7 == i]
     posts = [(f"{h}-{k}", h, f"2026-10-{k + 1:02d}T10:00:00Z", n // 25, 4, "Veganer Kuchen" if h != "dan.runs"
               else "Morgenlauf") for h, n in bakers.items() for k in range(8)]
+    # the newest post mixes right-to-left text, emoji and markup: all of it must show as text
+    posts.append(("anna.bakes-rtl", "anna.bakes", "2026-10-09T10:00:00Z", 160, 4, RTL_CAPTION))
     ws = social_world(tmp_path, ACCOUNT_COLS, accounts, POST_COLS, posts, follows)
     ws.analyze()
     return ws
@@ -89,6 +92,18 @@ def test_scout_and_plan_answer_like_the_python_api(served):
     assert unknown.status_code == 400 and "colour" in unknown.json()["error"]
     nameless = httpx.post(f"{url}/api/v1/scout", json={"keywords": ["x"]})
     assert nameless.status_code == 422
+
+
+def test_similar_mentions_and_hashtags_answer_like_the_python_api(served):
+    ws, url = served
+    alike = httpx.get(f"{url}/api/v1/similar/instagram/anna.bakes", params={"limit": 5}).json()
+    assert alike == json.loads(json.dumps(ws.similar("instagram:anna.bakes", 5)))
+    assert alike["results"][0]["handle"] in ("ben.bakes", "cleo.bakes")
+    tagged = httpx.get(f"{url}/api/v1/mentions", params={"handle": ["@nobody"]}).json()
+    assert tagged == json.loads(json.dumps(ws.mentions(["@nobody"])))
+    tags = httpx.get(f"{url}/api/v1/hashtags", params={"topic": "vegan"})
+    assert tags.status_code == 200 and "hashtags" in tags.json()
+    assert httpx.get(f"{url}/api/v1/hashtags").status_code == 400  # neither topic nor place
 
 
 def test_fakes_scores_rows_and_a_bad_row_names_its_line_and_column(served):

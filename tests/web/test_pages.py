@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.sync_api import sync_playwright
 from tests.web.conftest import TOKEN, running
-from tests.web.test_api import _world
+from tests.web.test_api import RTL_CAPTION, _world
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -60,6 +60,8 @@ def test_a_bio_holding_a_script_shows_as_text_and_the_charts_have_their_marks(si
     page, dialogs, errors = _page(browser)
     page.goto(f"{url}/creators/instagram/anna.bakes")
     assert "<script>alert(1)</script>" in page.locator("#bio").inner_text()
+    assert RTL_CAPTION in page.locator(".posts").inner_text()
+    assert page.locator(".posts b").count() == 0  # the caption's markup is text, not elements
     page.wait_for_selector("#chart-engagement[data-drawn=true]", timeout=30_000)
     page.wait_for_selector("#chart-audience[data-drawn=true]", timeout=30_000)
     # the creator's rate and its tier's median; real, mass-following and fake followers

@@ -47,7 +47,9 @@ def test_serve_prints_its_address_and_token_and_cleans_up(tmp_path):
         again = run("import", str(SAMPLE), "--db", "ws.duckdb", "-f", "json", cwd=tmp_path)
         assert again.returncode == 0, again.stderr
         assert json.loads(again.stdout)["import_id"] == 2
-        other = run("similar", "@" + handles[0], "--db", "ws.duckdb", cwd=tmp_path)
+        alike = run("similar", "@" + handles[0], "--db", "ws.duckdb", "-f", "json", cwd=tmp_path)
+        assert alike.returncode == 0 and json.loads(alike.stdout)["brief"] == f"similar to @{handles[0]}"
+        other = run("forget", "@" + handles[0], "--db", "ws.duckdb", cwd=tmp_path)
         assert other.returncode == 2 and "does not go through the server yet" in other.stderr
     finally:
         proc.send_signal(signal.SIGINT)

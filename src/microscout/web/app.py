@@ -184,6 +184,33 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             return csv_response(record["results"], "scout.csv")
         return record
 
+    @app.get("/api/v1/similar/{platform}/{account_id:path}", dependencies=[Depends(reader)], responses=errors,
+             tags=["discovery"])
+    def similar(platform: str, account_id: str, limit: int = Query(20, ge=1, le=1000),
+                platforms: Annotated[list[str] | None, Query(alias="platform")] = None,
+                tiers: Annotated[list[str] | None, Query(alias="tier")] = None,
+                allow_flags: Annotated[list[str] | None, Query(alias="allow_flag")] = None,
+                tier_scheme: str | None = None) -> dict[str, Any]:
+        """Lookalikes of a creator (the scout shape)."""
+        with lock:
+            return workspace.similar(f"{platform}:{account_id}", limit, platforms, tiers, tuple(allow_flags or ()),
+                                     tier_scheme)
+
+    @app.get("/api/v1/mentions", dependencies=[Depends(reader)], responses=errors, tags=["discovery"])
+    def mentions(handle: Annotated[list[str], Query(min_length=1)], limit: int = Query(20, ge=1, le=1000),
+                 allow_flags: Annotated[list[str] | None, Query(alias="allow_flag")] = None) -> dict[str, Any]:
+        """People who mention or tag the brand's handles (the scout shape)."""
+        with lock:
+            return workspace.mentions(handle, limit, tuple(allow_flags or ()))
+
+    @app.get("/api/v1/hashtags", dependencies=[Depends(reader)], responses=errors, tags=["discovery"])
+    def hashtags(topic: str | None = None, location: str | None = None,
+                 platforms: Annotated[list[str] | None, Query(alias="platform")] = None,
+                 limit: int = Query(20, ge=1, le=1000)) -> dict[str, Any]:
+        """A niche's top hashtags, the tags that come with them and the creators behind them."""
+        with lock:
+            return workspace.niche_hashtags(topic, location, tuple(platforms or ()), limit)
+
     @app.post("/api/v1/plan", dependencies=[Depends(reader)], responses=errors, tags=["planning"])
     def plan(brief: BriefIn, format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """How to spend the brief's budget (the plan contract)."""

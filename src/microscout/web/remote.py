@@ -115,6 +115,23 @@ class RemoteWorkspace:
             body["budget"] = budget
         return self._call("POST", "/api/v1/plan", json=body).json()
 
+    def similar(self, ref: str, limit: int = 50, platforms: list[str] | None = None, tiers: list[str] | None = None,
+                allow_flags: tuple[str, ...] = (), tier_scheme: str | None = None) -> dict:
+        found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
+        params = {"limit": limit, "platform": platforms or [], "tier": tiers or [], "allow_flag": list(allow_flags),
+                  **({"tier_scheme": tier_scheme} if tier_scheme else {})}
+        return self._call("GET", f"/api/v1/similar/{found['platform']}/{found['account_id']}", params=params).json()
+
+    def mentions(self, handles: list[str], limit: int = 50, allow_flags: tuple[str, ...] = ()) -> dict:
+        return self._call("GET", "/api/v1/mentions", params={"handle": handles, "limit": limit,
+                                                             "allow_flag": list(allow_flags)}).json()
+
+    def niche_hashtags(self, topic: str | None, location: str | None, platforms: tuple[str, ...] = (),
+                       limit: int = 20) -> dict:
+        params = {"platform": list(platforms), "limit": limit, **({"topic": topic} if topic else {}),
+                  **({"location": location} if location else {})}
+        return self._call("GET", "/api/v1/hashtags", params=params).json()
+
     def import_bundle(self, path: str | Path, progress: Any = None) -> _Imported:
         job = self._call("POST", "/api/v1/imports", files={"file": ("bundle.zip", _zipped(Path(path)),
                                                                     "application/zip")}).json()
