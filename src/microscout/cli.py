@@ -17,16 +17,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from microscout import __version__
-from microscout.brief import brief_from_dict, load_brief
+from microscout.brief import load_brief
 from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError
 from microscout.output import (
     OutputFormat,
     flat_record,
     print_json,
-    print_plan,
     print_rows,
-    print_scout,
     print_vet_card,
 )
 
@@ -316,189 +314,6 @@ def vet(
 
 @app.command()
 @user_errors
-def scout(
-    brief: Annotated[Path | None, typer.Argument(help="A brief (TOML; see docs/brief.md); optional with "
-                                                 "--among-followers.", show_default=False)] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many creators to return.")] = 20,
-    among_followers: Annotated[bool, typer.Option(
-        "--among-followers", help="Only creators who follow the brand (--brand, else the brief's brand_accounts), "
-        "ranked with their influence: followers, engagement, PageRank.")] = False,
-    brand: Annotated[list[str] | None, typer.Option("--brand", help="The brand's account for --among-followers "
-                                                    "(platform:@handle or @handle; repeatable).")] = None,
-    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
-    fmt: FormatOpt = OutputFormat.table,
-) -> None:
-    """Who should we work with? Creators ranked for a brief, each score split into its parts with the
-    reasons (--format json: the scout contract)."""
-    settings = _settings(db, config, backend)
-    if brief is None and not among_followers:
-        raise MicroscoutError("name a brief (TOML), or ask --among-followers --brand @handle")
-    if brand and not among_followers:
-        raise MicroscoutError("--brand goes with --among-followers")
-    the_brief = load_brief(brief) if brief is not None else brief_from_dict({"name": "creators"})
-    brands = list(brand or the_brief.brand_accounts) if among_followers else None
-    with _workspace(settings) as ws:
-        record = ws.scout_records(the_brief, limit, brands)
-    _print_shortlist(record, fmt)
-
-
-@app.command()
-@user_errors
-def plan(
-    brief: Annotated[Path, typer.Argument(help="A brief (TOML; its [plan] table sets the objective and limits).",
-                                          show_default=False)],
-    budget: Annotated[float | None, typer.Option("--budget", min=0.01, help="Money to spend, in the brief's "
-                                                 "currency (default: the brief's budget).")] = None,
-    candidates: Annotated[int | None, typer.Option("--candidates", min=1, help="How many of scout's best creators "
-                                                   "to consider (default: the plan_candidates setting, 300).")] = None,
-    post_format: Annotated[str | None, typer.Option("--post-format", help="post, story, reel or video "
-                                                    "(prices; default: the post_format setting).")] = None,
-    exact: Annotated[bool, typer.Option("--exact", help="Also solve exactly (integer program) however long the "
-                                        "shortlist, and report the greedy's gap.")] = False,
-    chart: Annotated[Path | None, typer.Option("--chart", help="Also draw the plan: strategies, picks and "
-                                               "overlap, to FILE.html (standalone), .svg, .png or .json "
-                                               "(Vega-Lite).", show_default=False)] = None,
-    word_of_mouth: Annotated[float | None, typer.Option(
-        "--word-of-mouth", min=0.0, help="Value of a person reached by word of mouth (expected spread through the "
-        "follow and mention graph) against a person reached directly; default the word_of_mouth setting, 0.")] = None,
-    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
-    fmt: FormatOpt = OutputFormat.table,
-) -> None:
-    """How do we spend the budget? Creators and posts that reach the most distinct people (or
-    engagements, or conversions), beside one macro-influencer and a mix (--format json: the plan contract)."""
-    settings = _settings(db, config, backend)
-    the_brief = load_brief(brief)
-    with _workspace(settings) as ws:
-        record = ws.plan(the_brief, budget, candidates, post_format, exact, word_of_mouth)
-    if chart is not None:
-        from microscout.plan.chart import write_plan_chart
-        written = write_plan_chart(record, chart)
-    if fmt == OutputFormat.json:
-        print_json(record)
-    elif fmt == OutputFormat.csv:
-        print_rows(record["picks"], fmt)
-    else:
-        print_plan(record, console)
-    if chart is not None and fmt == OutputFormat.table:
-        console.print(f"chart written to {written}", highlight=False)
-
-
-@app.command()
-@user_errors
-def similar(
-    account: Annotated[str, typer.Argument(help="The creator to find lookalikes of: platform:account_id, "
-                                           "platform:@handle or @handle.", show_default=False)],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many creators to return.")] = 20,
-    platform: Annotated[list[str] | None, typer.Option("--platform", help="Only these platforms (repeatable).")] = None,
-    tier: Annotated[list[str] | None, typer.Option("--tier", help="Only these tiers (repeatable).")] = None,
-    allow_flag: Annotated[list[str] | None, typer.Option("--allow-flag", help="A fraud flag to tolerate "
-                                                         "(repeatable).")] = None,
-    tier_scheme: SchemeOpt = None,
-    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
-    fmt: FormatOpt = OutputFormat.table,
-) -> None:
-    """Lookalikes of a creator you like: the same words and subject, the same audience; ranked like
-    scout (--format json: the scout shape, `brief` naming the mode)."""
-    settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
-        record = ws.similar(account, limit, platform, tier, tuple(allow_flag or ()), tier_scheme)
-    _print_shortlist(record, fmt)
-
-
-@app.command()
-@user_errors
-def mentions(
-    handles: Annotated[list[str], typer.Argument(help="The brand's handles (@veganz veganz_de ...).",
-                                                 show_default=False)],
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many creators to return.")] = 20,
-    allow_flag: Annotated[list[str] | None, typer.Option("--allow-flag", help="A fraud flag to tolerate "
-                                                         "(repeatable).")] = None,
-    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
-    fmt: FormatOpt = OutputFormat.table,
-) -> None:
-    """People who already tag or mention the brand in their posts (user-generated content), ranked
-    like scout (--format json: the scout shape, `brief` naming the mode)."""
-    settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
-        record = ws.mentions(handles, limit, tuple(allow_flag or ()))
-    _print_shortlist(record, fmt)
-
-
-@app.command()
-@user_errors
-def hashtags(
-    topic: Annotated[str | None, typer.Option("--topic", help="The niche's topic, free text (\"vegan baking\").",
-                                              show_default=False)] = None,
-    location: Annotated[str | None, typer.Option("--location", help="A city, \"City, CC\" or a country code "
-                                                 "\"CC\".", show_default=False)] = None,
-    platform: Annotated[list[str] | None, typer.Option("--platform", help="Only this platform (repeatable).",
-                                                       show_default=False)] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many hashtags to return.")] = 20,
-    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
-    fmt: FormatOpt = OutputFormat.table,
-) -> None:
-    """A niche's top hashtags (a topic, a place or both), the tags that come with them and the creators
-    behind them (--format json: the hashtags record; csv: one row per tag)."""
-    settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
-        record = ws.niche_hashtags(topic, location, tuple(platform or ()), limit)
-    if fmt == OutputFormat.json:
-        print_json(record)
-        return
-    if fmt == OutputFormat.csv:
-        from microscout.discovery.niche_hashtags import hashtag_rows
-
-        print_rows(hashtag_rows(record), fmt)
-        return
-    niche = " in ".join(x for x in (f"'{record['topic']}'" if record["topic"] else None, record["location"]) if x)
-    if not record["hashtags"]:
-        console.print(f"No hashtag found for {niche}: {record['niche_creators']} creators in the niche.",
-                      markup=False, highlight=False)
-        return
-    print_rows([{"#": h["rank"], "hashtag": f"#{h['hashtag']}", "creators": h["creators"], "posts": h["posts"],
-                 "lift": round(h["lift"], 2),
-                 "co-tags": ", ".join(f"#{c['hashtag']} {c['posts']}" for c in h["co_tags"][:3]),
-                 "top creators": ", ".join(f"@{c['handle']} {c['posts']}" for c in h["top_creators"][:3])}
-                for h in record["hashtags"]], fmt,
-               title=f"Top hashtags of {record['niche_creators']} creators: {niche}", console=console)
-
-
-@app.command()
-@user_errors
-def employees(
-    staff: Annotated[Path, typer.Argument(help="A CSV of the brand's staff: platform, handle and optionally name.",
-                                          show_default=False)],
-    brand: Annotated[list[str] | None, typer.Option("--brand", help="A handle of the brand, e.g. @veganz "
-                                                    "(repeatable).")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="How many employees to return.")] = 50,
-    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
-    fmt: FormatOpt = OutputFormat.table,
-) -> None:
-    """Which of the brand's employees post about it, with their reach and engagement (--format json:
-    the scout shape plus `not_found`, the staff rows that match no account)."""
-    settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
-        record = ws.employees(staff, list(brand or ()), limit)
-    _print_shortlist(record, fmt)
-    if fmt == OutputFormat.table and record["not_found"]:
-        console.print("Not found in the workspace: " + ", ".join(
-            f"{x['platform']}:@{x['handle']} (line {x['line']})" for x in record["not_found"]), highlight=False)
-
-
-def _print_shortlist(record: dict[str, Any], fmt: OutputFormat) -> None:
-    """A result in the scout shape: JSON as is, CSV one flat row per creator (without the flag
-    sentences), else the table with score bars and the reasons."""
-    if fmt == OutputFormat.json:
-        print_json(record)
-    elif fmt == OutputFormat.csv:
-        print_rows([{k: v for k, v in flat_record(r).items() if not k.startswith("flag_reasons")}
-                    for r in record["results"]], fmt)
-    else:
-        print_scout(record, console)
-
-
-@app.command()
-@user_errors
 def creators(
     platform: Annotated[str | None, typer.Option("--platform")] = None,
     tier: Annotated[str | None, typer.Option("--tier", help="A tier of the scheme in use.")] = None,
@@ -674,32 +489,9 @@ def settings_cmd(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt
     print_rows(rows, fmt, title="Settings (flags > MICROSCOUT_* environment > settings file > defaults)")
 
 
-@app.command()
-@user_errors
-def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on; beyond loopback every call needs "
-                                      "the token.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8000,
-    token: Annotated[str | None, typer.Option("--token", envvar="MICROSCOUT_TOKEN", help="The API token "
-                                              "(default: a new random one, printed).", show_default=False)] = None,
-    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
-) -> None:
-    """Serve the REST API (/api/v1, OpenAPI at /api/v1/openapi.json) on the workspace, which this
-    process then holds."""
-    from microscout.web.serve import serve as run_server
-
-    settings = _settings(db, config, backend)
-
-    def announce(url: str, secret: str) -> None:
-        console.print(f"microscout serving {settings.db} at {url}", highlight=False)
-        console.print(f"API: {url}/api/v1  (OpenAPI: {url}/api/v1/openapi.json)", highlight=False)
-        console.print(f"token for writes: {secret}", highlight=False)
-
-    with _workspace(settings) as ws:
-        try:
-            run_server(ws, settings.db, host, port, token, announce)
-        except KeyboardInterrupt:  # Ctrl-C is how a server is stopped: not an error
-            console.print("stopped", highlight=False)
+# the commands of discovery, planning and serving live in their own modules; importing them
+# registers them on `app` (after everything above exists, so they can import it)
+from microscout.commands import discovery, planning  # noqa: E402,F401
 
 
 def main() -> None:
@@ -707,4 +499,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run as `python -m microscout.cli`: use the module as imported, where every command module
+    # registered its commands (they import microscout.cli, not __main__)
+    from microscout.cli import main as registered_main
+
+    sys.exit(registered_main())
