@@ -63,3 +63,7 @@ class InvalidBundleError(ValueError, MicroscoutError):
         if self.truncated:
             lines.append(f"... stopped after {len(self.problems)} problems")
         return "\n".join(lines)
+
+
+class ConflictError(MicroscoutError):
+    """An edit made against an old version of a record: someone else changed it in between."""

@@ -23,6 +23,7 @@ from microscout.authenticity.datasets import load_instafake
 from microscout.authenticity.evaluation import evaluate
 from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.brief import Brief, as_brief
+from microscout.campaigns import relationships
 from microscout.config import Settings, load_settings
 from microscout.discovery import topic_vectors
 from microscout.discovery.employees import employee_results
@@ -329,6 +330,23 @@ class Workspace:
                  "likes": as_int(r.likes), "comments": as_int(r.comments),
                  "sponsored": bool(r.is_paid_partnership) if pd.notna(r.is_paid_partnership) else False}
                 for r in df.itertuples()]
+
+    # -- campaigns ----------------------------------------------------------------------------
+    def relationship(self, ref: str | AccountRef, brand: str) -> dict[str, Any] | None:
+        """The brand's relationship with a creator (stage, notes, terms, version), or None."""
+        return relationships.get(self, str(ref), brand)
+
+    def relate(self, ref: str | AccountRef, brand: str, changes: dict[str, Any],
+               version: int | None = None) -> dict[str, Any]:
+        """Change the relationship; `version` is what the edit was made against (a ConflictError
+        if it moved on since; 0 for a new one; None to overwrite whatever is there)."""
+        return relationships.update(self, str(ref), brand, changes, version)
+
+    def pipeline(self, brand: str) -> list[dict[str, Any]]:
+        return relationships.pipeline(self, brand)
+
+    def relationship_history(self, ref: str | AccountRef, brand: str) -> list[dict[str, Any]]:
+        return relationships.history(self, str(ref), brand)
 
     # -- planning ---------------------------------------------------------------------------
     def plan(self, brief: Brief | str | Path | dict[str, Any], budget: float | None = None,

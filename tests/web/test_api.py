@@ -189,3 +189,20 @@ def test_shortlists_through_the_api_need_the_token_to_change(served):
     assert "Autumn" not in gone
     unknown = httpx.post(f"{url}/api/v1/shortlists/Autumn", json={"ref": "instagram:nobody"}, headers=AUTH)
     assert unknown.status_code == 404
+
+
+def test_relationships_through_the_api_with_versions_and_409(served):
+    _, url = served
+    path = f"{url}/api/v1/relationships/instagram/cleo.bakes"
+    edit = {"brand": "kornblume", "version": 0, "changes": {"stage": "contacted"}}
+    assert httpx.put(path, json=edit).status_code == 401
+    assert httpx.get(path, params={"brand": "kornblume"}).status_code == 404
+    made = httpx.put(path, json=edit, headers=AUTH)
+    assert made.status_code == 200 and made.json()["version"] == 1
+    stale = httpx.put(path, json={**edit, "changes": {"stage": "declined"}}, headers=AUTH)
+    assert stale.status_code == 409 and "changed by someone else" in stale.json()["error"]
+    bad = httpx.put(path, json={"brand": "kornblume", "version": 1, "changes": {"fee": -1}}, headers=AUTH)
+    assert bad.status_code == 400 and bad.json()["error"].startswith("fee:")
+    assert httpx.get(path, params={"brand": "kornblume"}).json()["stage"] == "contacted"
+    assert [r["handle"] for r in httpx.get(f"{url}/api/v1/relationships", params={"brand": "kornblume"}).json()] == [
+        "cleo.bakes"]

@@ -22,8 +22,16 @@ def _v1(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(FORGOTTEN_DDL)
 
 
+def _v2(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS relationships (brand VARCHAR, platform VARCHAR, account_id VARCHAR, "
+                "version BIGINT, updated_at TIMESTAMP, record VARCHAR)")
+    con.execute("CREATE TABLE IF NOT EXISTS relationship_history (brand VARCHAR, platform VARCHAR, "
+                "account_id VARCHAR, version BIGINT, changed_at TIMESTAMP, changes VARCHAR)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
     (1, "bundle tables, imports, forgotten accounts", _v1),
+    (2, "relationships with creators and their history", _v2),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -25,10 +25,10 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from microscout import shortlists
-from microscout.exceptions import AccountNotFoundError, InvalidBundleError, MicroscoutError
+from microscout.exceptions import AccountNotFoundError, ConflictError, InvalidBundleError, MicroscoutError
 from microscout.web.exports import csv_response
 from microscout.web.jobs import Jobs
-from microscout.web.models import AccountRows, BriefIn, ErrorOut, JobOut, ShortlistItem
+from microscout.web.models import AccountRows, BriefIn, ErrorOut, JobOut, RelationshipEdit, ShortlistItem
 from microscout.web.pages import ReadCache, pages_router
 from microscout.workspace import MAX_COUNT
 
@@ -93,7 +93,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     async def user_error(_: Request, e: MicroscoutError) -> JSONResponse:
         if isinstance(e, InvalidBundleError):
             return JSONResponse({"error": str(e), "problems": [str(p) for p in e.problems]}, status_code=422)
-        status = 404 if isinstance(e, AccountNotFoundError) else 400
+        status = 404 if isinstance(e, AccountNotFoundError) else 409 if isinstance(e, ConflictError) else 400
         return JSONResponse({"error": str(e)}, status_code=status)
 
     @app.middleware("http")
@@ -269,6 +269,34 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             (shortlists.remove if item.remove else shortlists.add)(workspace, name, item.ref)
             cache.bump()
             return shortlists.shortlists(workspace)
+
+    @app.get("/api/v1/relationships", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
+    def pipeline(brand: str = Query(..., min_length=1)) -> list[dict[str, Any]]:
+        """The brand's relationships with creators, in pipeline order."""
+        with lock:
+            return workspace.pipeline(brand)
+
+    @app.get("/api/v1/relationships/{platform}/{account_id:path}", dependencies=[Depends(reader)],
+             responses=errors, tags=["campaigns"])
+    def relationship(platform: str, account_id: str, brand: str = Query(..., min_length=1),
+                     history: bool = False) -> Any:
+        """One relationship (404 if there is none yet), or with history=true its changes."""
+        ref = f"{platform}:{account_id}"
+        with lock:
+            if history:
+                return workspace.relationship_history(ref, brand)
+            found = workspace.relationship(ref, brand)
+        if found is None:
+            raise ApiError(404, f"no relationship of {ref} with {brand} yet")
+        return found
+
+    @app.put("/api/v1/relationships/{platform}/{account_id:path}", dependencies=[Depends(writer)],
+             responses={**errors, 409: {"model": ErrorOut}}, tags=["campaigns"])
+    def relate(platform: str, account_id: str, edit: RelationshipEdit) -> dict[str, Any]:
+        """Change a relationship. `version` is the version the edit was made against (0 for a new one):
+        if someone changed it since, 409 and nothing is written."""
+        with lock:
+            return workspace.relate(f"{platform}:{account_id}", edit.brand, edit.changes, edit.version)
 
     app.include_router(pages_router(workspace, lock, token, cache, start_upload))
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")

@@ -49,3 +49,11 @@ class AccountRows(RootModel[list[dict[str, Any]]]):
 class ShortlistItem(BaseModel):
     ref: str = Field(..., min_length=1, description="platform:account_id or platform:@handle")
     remove: bool = False
+
+
+class RelationshipEdit(BaseModel):
+    brand: str = Field(..., min_length=1)
+    version: int | None = Field(None, ge=0, description="the version this edit was made against; 0: a new one")
+    changes: dict[str, Any] = Field(default_factory=dict, description="stage, notes, tags, lists, contact, fee, "
+                                    "currency, affiliate_share, discount_code, tracking_link, product, "
+                                    "deliverables, deadline, usage_rights, disclosure_required")

@@ -132,6 +132,19 @@ class RemoteWorkspace:
                   **({"location": location} if location else {})}
         return self._call("GET", "/api/v1/hashtags", params=params).json()
 
+    def relate(self, ref: str, brand: str, changes: dict[str, Any], version: int | None = None) -> dict:
+        found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
+        return self._call("PUT", f"/api/v1/relationships/{found['platform']}/{found['account_id']}",
+                          json={"brand": brand, "version": version, "changes": changes}).json()
+
+    def pipeline(self, brand: str) -> list[dict]:
+        return self._call("GET", "/api/v1/relationships", params={"brand": brand}).json()
+
+    def relationship_history(self, ref: str, brand: str) -> list[dict]:
+        found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
+        return self._call("GET", f"/api/v1/relationships/{found['platform']}/{found['account_id']}",
+                          params={"brand": brand, "history": True}).json()
+
     def import_bundle(self, path: str | Path, progress: Any = None) -> _Imported:
         job = self._call("POST", "/api/v1/imports", files={"file": ("bundle.zip", _zipped(Path(path)),
                                                                     "application/zip")}).json()

@@ -1,0 +1,1 @@
+"""Campaigns: relationships with creators, their terms and history; tracking follows."""

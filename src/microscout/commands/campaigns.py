@@ -1,0 +1,107 @@
+"""Campaign commands: the relationship with each creator, per brand (microscout campaign ...)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from microscout.cli import (
+    BackendOpt,
+    ConfigOpt,
+    DbOpt,
+    FormatOpt,
+    _settings,
+    _workspace,
+    app,
+    console,
+    user_errors,
+)
+from microscout.output import OutputFormat, flat_record, print_json, print_rows
+
+campaign = typer.Typer(help="Relationships with creators: pipeline stage, notes, terms, history.",
+                       no_args_is_help=True)
+app.add_typer(campaign, name="campaign")
+
+BrandOpt = Annotated[str, typer.Option("--brand", help="The brand (its handle or name).", show_default=False)]
+
+
+@campaign.command("relate")
+@user_errors
+def relate(
+    account: Annotated[str, typer.Argument(help="The creator: platform:account_id, platform:@handle or @handle.",
+                                           show_default=False)],
+    brand: BrandOpt,
+    stage: Annotated[str | None, typer.Option("--stage", help="prospect, contacted, negotiating, agreed, live, "
+                                              "completed or declined.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Notes (replace the previous ones).")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable; replaces the tags).")] = None,
+    contact: Annotated[str | None, typer.Option("--contact", help="Contact details.")] = None,
+    fee: Annotated[float | None, typer.Option("--fee", help="Agreed fee (with --currency).")] = None,
+    currency: Annotated[str | None, typer.Option("--currency", help="Three-letter currency code.")] = None,
+    product: Annotated[str | None, typer.Option("--product", help="Product given as compensation.")] = None,
+    affiliate_share: Annotated[float | None, typer.Option("--affiliate-share", help="0.1 = 10%.")] = None,
+    discount_code: Annotated[str | None, typer.Option("--discount-code")] = None,
+    tracking_link: Annotated[str | None, typer.Option("--tracking-link")] = None,
+    deliverables: Annotated[str | None, typer.Option("--deliverables", help="What is to be posted.")] = None,
+    deadline: Annotated[str | None, typer.Option("--deadline", help="YYYY-MM-DD.")] = None,
+    usage_rights: Annotated[str | None, typer.Option("--usage-rights")] = None,
+    disclosure_required: Annotated[bool | None, typer.Option("--disclosure-required/--no-disclosure-required")
+                                   ] = None,
+    version: Annotated[int | None, typer.Option("--version", min=0, help="The version you are editing (0: a new "
+                                                "one); if it changed since, nothing is written (exit 2).")] = None,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Create or change the brand's relationship with a creator; every change is kept in its history."""
+    settings = _settings(db, config, backend)
+    given = {"stage": stage, "notes": note, "tags": tag, "contact": contact, "fee": fee, "currency": currency,
+             "product": product, "affiliate_share": affiliate_share, "discount_code": discount_code,
+             "tracking_link": tracking_link, "deliverables": deliverables, "deadline": deadline,
+             "usage_rights": usage_rights, "disclosure_required": disclosure_required}
+    changes = {k: v for k, v in given.items() if v is not None}
+    with _workspace(settings) as ws:
+        record = ws.relate(account, brand, changes, version)
+    _print_record(record, fmt)
+
+
+@campaign.command("pipeline")
+@user_errors
+def pipeline(brand: BrandOpt, db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+             fmt: FormatOpt = OutputFormat.table) -> None:
+    """The brand's relationships, in pipeline order."""
+    settings = _settings(db, config, backend)
+    with _workspace(settings) as ws:
+        records = ws.pipeline(brand)
+    if fmt == OutputFormat.json:
+        print_json(records)
+    else:
+        print_rows([{k: r.get(k) for k in ("handle", "platform", "stage", "fee", "currency", "deadline", "tags",
+                                           "version", "updated_at")} for r in records] if fmt == OutputFormat.table
+                   else [flat_record(r) for r in records], fmt, title=f"Pipeline of {brand}")
+
+
+@campaign.command("history")
+@user_errors
+def history(account: Annotated[str, typer.Argument(show_default=False)], brand: BrandOpt, db: DbOpt = None,
+            config: ConfigOpt = None, backend: BackendOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
+    """Every change of one relationship: version, when, and each field from → to."""
+    settings = _settings(db, config, backend)
+    with _workspace(settings) as ws:
+        changes = ws.relationship_history(account, brand)
+    if fmt == OutputFormat.json:
+        print_json(changes)
+    else:
+        print_rows([{"version": c["version"], "changed_at": c["changed_at"],
+                     "changes": "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in c["changes"].items())}
+                    for c in changes], fmt, title=f"History with {brand}")
+
+
+def _print_record(record: dict[str, Any], fmt: OutputFormat) -> None:
+    if fmt == OutputFormat.json:
+        print_json(record)
+    elif fmt == OutputFormat.csv:
+        print_rows([flat_record(record)], fmt)
+    else:
+        console.print(f"@{record['handle']} with {record['brand']}: {record['stage']} (version {record['version']})",
+                      highlight=False)
