@@ -11,6 +11,7 @@ import pandas as pd
 
 from microscout import analysis
 from microscout.brief import Brief
+from microscout.campaigns import relationships
 from microscout.discovery.influence import graph_edges
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.window import KEY
@@ -53,11 +54,32 @@ def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | No
     if opts.word_of_mouth > 0:
         frame = candidate_frame(portfolio, macros, brief, rates, opts)
         wom = _word_of_mouth(ws, frame, s.word_of_mouth_samples)
-    negotiated = None
-    if prices:
-        negotiated = pd.DataFrame([(*ws.resolve(ref), float(v)) for ref, v in prices.items()],
-                                  columns=[*KEY, "price"])
+    negotiated = _agreed_prices(ws, brief, rates)
+    if prices:  # prices passed in override those of the relationships
+        given = pd.DataFrame([(*ws.resolve(ref), float(v)) for ref, v in prices.items()], columns=[*KEY, "price"])
+        negotiated = pd.concat([negotiated, given]).drop_duplicates(KEY, keep="last") if negotiated is not None \
+            else given
     return plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated, _account_links(ws))
+
+
+def _agreed_prices(ws: Workspace, brief: Brief, rates: Rates) -> pd.DataFrame | None:
+    """Prices per post agreed in the relationships of the brief's brand (its brand_accounts'
+    handles), converted to the brief's currency with the settings' exchange rates."""
+    brands = []
+    for ref in brief.brand_accounts:
+        try:
+            brands.append(ws.account(ref)["handle"])
+        except MicroscoutError:
+            continue  # a brand account not in the workspace has no relationships here either
+    if not brands:
+        return None
+    agreed = relationships.negotiated_prices(ws, brands)
+    if agreed.empty:
+        return None
+    to_brief = rates.per_usd(brief.currency)
+    agreed["price"] = [p / rates.per_usd(cur) * to_brief for p, cur in zip(agreed.price_per_post, agreed.currency,
+                                                                            strict=True)]
+    return agreed[[*KEY, "price"]]
 
 def _account_links(ws: Workspace) -> pd.DataFrame:
     """The user's links (settings) and, unless switched off, the suggested ones from analyze."""

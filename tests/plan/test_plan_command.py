@@ -32,6 +32,7 @@ def _world(tmp_path):
     bakers = {"twin.a": 400, "twin.b": 400, "solo.c": 300, "solo.d": 250, "solo.e": 200}
     accounts = [(h, h, n, 300, 40, "Vegane Kuchen, vegan backen") for h, n in bakers.items()]
     accounts.append(("star", "vegan.star", 600_000, 500, 900, "Vegan food for everyone"))
+    accounts.append(("brand", "kornblume", 5_000, 10, 0, "Bio-Bäckerei"))  # the brand: no posts, not a candidate
     people = 2_000
     accounts += [(f"p{j}", f"person{j}", 100, 200, 3, None) for j in range(people)]
     follows = [(f"p{j}", "twin.a") for j in range(400)] + [(f"p{j}", "twin.b") for j in range(400)]
@@ -189,3 +190,20 @@ def test_the_chart_shows_three_strategies_the_picks_and_their_overlap_offline(tm
     assert "vegaEmbed" in page and not re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", page)
     bad = run("plan", "brief.toml", "--chart", "plan.pdf", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
     assert bad.returncode == 2 and "'.pdf' is not a chart format" in bad.stderr
+
+
+def test_prices_agreed_in_relationships_feed_the_plan(tmp_path):
+    brief = {**BRIEF_DICT, "brand_accounts": ["instagram:brand"]}
+    with _world(tmp_path) as ws:
+        ws.relate("@solo.c", "@kornblume", {"stage": "agreed", "price_per_post": 2.5, "currency": "EUR"}, version=0)
+        ws.relate("@solo.d", "kornblume", {"stage": "negotiating", "price_per_post": 5, "currency": "USD"}, version=0)
+        ws.relate("@solo.e", "kornblume", {"stage": "prospect", "price_per_post": 1}, version=0)  # not named yet
+        plan = ws.plan(brief)
+        everyone = ws.plan({**brief, "budget": 400})  # enough for every baker
+        other_brand = ws.plan(BRIEF_DICT)
+    by = {p["handle"]: p for p in plan["picks"]}
+    assert by["solo.c"]["price_per_post"] == 2.5 and by["solo.c"]["price_source"] == "negotiated"
+    assert by["solo.d"]["price_per_post"] == pytest.approx(5 * 0.92)  # USD at the settings' rate
+    # a price named at the prospect stage is no agreement: solo.e keeps its rate-card price
+    assert {p["handle"]: p["price_source"] for p in everyone["picks"]}["solo.e"] == "rate card"
+    assert {p["price_source"] for p in other_brand["picks"]} == {"rate card"}

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 STAGES = ("prospect", "contacted", "negotiating", "agreed", "live", "completed", "declined")
 TEXT_FIELDS = ("notes", "contact", "deliverables", "usage_rights", "discount_code", "tracking_link", "product")
 LIST_FIELDS = ("tags", "lists")
-FIELDS = ("stage", *TEXT_FIELDS, *LIST_FIELDS, "fee", "currency", "affiliate_share", "deadline",
+FIELDS = ("stage", *TEXT_FIELDS, *LIST_FIELDS, "fee", "price_per_post", "currency", "affiliate_share", "deadline",
           "disclosure_required")
+PRICED_STAGES = ("negotiating", "agreed", "live", "completed")  # a price the creator has named or accepted
 SCHEMA = ibis.schema({"brand": "string", "platform": "string", "account_id": "string", "version": "int64",
                       "updated_at": "timestamp", "record": "string"})
 HISTORY_SCHEMA = ibis.schema({"brand": "string", "platform": "string", "account_id": "string", "version": "int64",
@@ -58,7 +59,7 @@ def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(value, list | tuple) or not all(isinstance(x, str) and x.strip() for x in value):
                 raise MicroscoutError(f"{key}: {value!r} is not a list of words")
             out[key] = [x.strip() for x in value]
-        elif key in ("fee", "affiliate_share"):
+        elif key in ("fee", "price_per_post", "affiliate_share"):
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or (
                     key == "affiliate_share" and value > 1):
                 expected = "a share from 0 to 1 (0.1 = 10%)" if key == "affiliate_share" else "an amount ≥ 0"
@@ -167,3 +168,17 @@ def _save(ws: Workspace, name: str, df: pd.DataFrame, schema: ibis.Schema) -> No
         else:
             df[column] = df[column].astype(str)
     ws.store.save_table(name, ibis.memtable(df, schema=schema))
+
+
+def negotiated_prices(ws: Workspace, brands: list[str]) -> pd.DataFrame:
+    """(platform, account_id, price_per_post, currency) agreed with any of `brands` (handles or
+    names), from relationships at a stage where a price was named; the latest change wins."""
+    rel, _ = _frames(ws)
+    keys = {brand_key(b) for b in brands}
+    rows = []
+    for r in rel[rel.brand.isin(keys)].sort_values("updated_at").itertuples():
+        body = json.loads(r.record)
+        if body.get("price_per_post") is not None and body.get("stage") in PRICED_STAGES:
+            rows.append((r.platform, r.account_id, float(body["price_per_post"]), body.get("currency") or "EUR"))
+    out = pd.DataFrame(rows, columns=["platform", "account_id", "price_per_post", "currency"])
+    return out.drop_duplicates(["platform", "account_id"], keep="last").reset_index(drop=True)

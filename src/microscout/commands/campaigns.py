@@ -38,6 +38,8 @@ def relate(
     tag: Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeatable; replaces the tags).")] = None,
     contact: Annotated[str | None, typer.Option("--contact", help="Contact details.")] = None,
     fee: Annotated[float | None, typer.Option("--fee", help="Agreed fee (with --currency).")] = None,
+    price_per_post: Annotated[float | None, typer.Option("--price-per-post", help="Price of one post (with "
+                                                         "--currency); the planner uses it once negotiating.")] = None,
     currency: Annotated[str | None, typer.Option("--currency", help="Three-letter currency code.")] = None,
     product: Annotated[str | None, typer.Option("--product", help="Product given as compensation.")] = None,
     affiliate_share: Annotated[float | None, typer.Option("--affiliate-share", help="0.1 = 10%.")] = None,
@@ -55,7 +57,8 @@ def relate(
 ) -> None:
     """Create or change the brand's relationship with a creator; every change is kept in its history."""
     settings = _settings(db, config, backend)
-    given = {"stage": stage, "notes": note, "tags": tag, "contact": contact, "fee": fee, "currency": currency,
+    given = {"stage": stage, "notes": note, "tags": tag, "contact": contact, "fee": fee,
+             "price_per_post": price_per_post, "currency": currency,
              "product": product, "affiliate_share": affiliate_share, "discount_code": discount_code,
              "tracking_link": tracking_link, "deliverables": deliverables, "deadline": deadline,
              "usage_rights": usage_rights, "disclosure_required": disclosure_required}
