@@ -24,6 +24,8 @@ from microscout.authenticity.evaluation import evaluate
 from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.brief import Brief, as_brief
 from microscout.campaigns import relationships
+from microscout.campaigns.track import track_campaign
+from microscout.campaigns.tracking import Campaign
 from microscout.config import Settings, load_settings
 from microscout.discovery import topic_vectors
 from microscout.discovery.employees import employee_results
@@ -347,6 +349,11 @@ class Workspace:
 
     def relationship_history(self, ref: str | AccountRef, brand: str) -> list[dict[str, Any]]:
         return relationships.history(self, str(ref), brand)
+
+    def track(self, campaign: Campaign, brand: str, orders: str | Path | None = None) -> dict[str, Any]:
+        """The campaign's KPIs per creator, per tier and in total (campaigns/tracking.py); costs and
+        codes come from the brand's relationships, conversions from an orders CSV."""
+        return track_campaign(self, campaign, brand, orders)
 
     # -- planning ---------------------------------------------------------------------------
     def plan(self, brief: Brief | str | Path | dict[str, Any], budget: float | None = None,

@@ -182,3 +182,13 @@ def negotiated_prices(ws: Workspace, brands: list[str]) -> pd.DataFrame:
             rows.append((r.platform, r.account_id, float(body["price_per_post"]), body.get("currency") or "EUR"))
     out = pd.DataFrame(rows, columns=["platform", "account_id", "price_per_post", "currency"])
     return out.drop_duplicates(["platform", "account_id"], keep="last").reset_index(drop=True)
+
+
+def terms_of(ws: Workspace, brand: str) -> pd.DataFrame:
+    """(platform, account_id, fee, discount_code, tracking_link) of every relationship of the brand."""
+    rel, _ = _frames(ws)
+    rows = []
+    for r in rel[rel.brand == brand_key(brand)].itertuples():
+        body = json.loads(r.record)
+        rows.append((r.platform, r.account_id, body.get("fee"), body.get("discount_code"), body.get("tracking_link")))
+    return pd.DataFrame(rows, columns=["platform", "account_id", "fee", "discount_code", "tracking_link"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -17,6 +18,7 @@ from microscout.cli import (
     console,
     user_errors,
 )
+from microscout.exceptions import MicroscoutError
 from microscout.output import OutputFormat, flat_record, print_json, print_rows
 
 campaign = typer.Typer(help="Relationships with creators: pipeline stage, notes, terms, history.",
@@ -98,6 +100,51 @@ def history(account: Annotated[str, typer.Argument(show_default=False)], brand: 
         print_rows([{"version": c["version"], "changed_at": c["changed_at"],
                      "changes": "; ".join(f"{k}: {v[0]} → {v[1]}" for k, v in c["changes"].items())}
                     for c in changes], fmt, title=f"History with {brand}")
+
+
+@campaign.command("track")
+@user_errors
+def track(
+    brand: BrandOpt,
+    start: Annotated[str, typer.Option("--from", help="First day (YYYY-MM-DD).", show_default=False)],
+    end: Annotated[str, typer.Option("--to", help="Last day, included (YYYY-MM-DD).", show_default=False)],
+    hashtag: Annotated[list[str] | None, typer.Option("--hashtag", help="A campaign hashtag (repeatable).")] = None,
+    mention: Annotated[list[str] | None, typer.Option("--mention", help="A brand handle mentioned (repeatable; "
+                                                      "default: the brand).")] = None,
+    code: Annotated[list[str] | None, typer.Option("--code", help="A code in captions (repeatable; the "
+                                                   "relationships' discount codes count anyway).")] = None,
+    link: Annotated[list[str] | None, typer.Option("--link", help="A tracking link in captions (repeatable).")] = None,
+    orders: Annotated[Path | None, typer.Option("--orders", help="CSV of orders: code, revenue, ordered_at.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="The campaign's name.")] = None,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """What a campaign earned: posts, views, engagements, EMV, conversions, revenue, CPM, cost per
+    engagement and per acquisition, and return, per creator, per tier and in total."""
+    from datetime import date, datetime, time, timedelta
+
+    from microscout.campaigns.tracking import Campaign
+
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        raise MicroscoutError(f"--from {start} --to {end}: expected dates as YYYY-MM-DD") from None
+    if last < first:
+        raise MicroscoutError(f"--to {end} is before --from {start}")
+    c = Campaign(name=name or f"{brand} {start} to {end}", start=datetime.combine(first, time()),
+                 end=datetime.combine(last + timedelta(days=1), time()), hashtags=tuple(hashtag or ()),
+                 mentions=tuple(mention or (brand,)), codes=tuple(code or ()), links=tuple(link or ()))
+    settings = _settings(db, config, backend)
+    with _workspace(settings) as ws:
+        report = ws.track(c, brand, orders)
+    if fmt == OutputFormat.json:
+        print_json(report)
+        return
+    keys = ("posts", "views", "engagements", "emv", "cost", "conversions", "revenue", "cpm", "cost_per_engagement",
+            "cost_per_acquisition", "return")
+    print_rows([{"creator": f"@{r.get('handle')}", "tier": r.get("tier"), **{k: r[k] for k in keys}}
+                for r in report["creators"]] + [{"creator": "total", "tier": "", **{k: report["total"][k] for k in keys}}],
+               fmt, title=report["campaign"])
 
 
 def _print_record(record: dict[str, Any], fmt: OutputFormat) -> None:

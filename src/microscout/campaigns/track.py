@@ -1,0 +1,34 @@
+"""Tracking at the edge: the campaign's posts, creators, relationships and orders from the
+workspace, handed to the pure KPIs in tracking.py."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from microscout.campaigns import relationships
+from microscout.campaigns.orders import read_orders
+from microscout.campaigns.tracking import Campaign, empty_orders, kpis, tracked_posts
+from microscout.metrics.window import KEY
+
+if TYPE_CHECKING:
+    from microscout.workspace import Workspace
+
+
+def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | Path | None) -> dict[str, Any]:
+    ws._ensure_analyzed()  # tiers and followers come from the creators' figures
+    terms = relationships.terms_of(ws, brand)
+    codes = {str(v).lower(): (r.platform, r.account_id) for r in terms.itertuples()
+             for v in (r.discount_code, r.tracking_link) if v}
+    marks = replace(campaign, codes=tuple(sorted({*campaign.codes, *(r.discount_code for r in terms.itertuples()
+                                                                    if r.discount_code)})),
+                    costs={(r.platform, r.account_id): float(r.fee) for r in terms.itertuples() if r.fee is not None})
+    posts = tracked_posts(ws.table("posts"), marks)
+    sold = read_orders(orders, codes, campaign.start, campaign.end) if orders is not None else empty_orders()
+    keys = pd.concat([posts[KEY], sold[KEY]]).drop_duplicates()
+    m = ws.table("creator_metrics").select("platform", "account_id", "handle", "followers", "tier").execute()
+    creators = keys.merge(m, on=KEY, how="left")
+    return kpis(posts, creators, sold[[*KEY, "revenue"]], marks)

@@ -1,0 +1,89 @@
+"""Campaign tracking on a world whose KPIs are computed by hand; bad order files are refused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from tests.conftest import social_world
+from tests.test_cli import NO_TOPIC, run
+
+from microscout.campaigns.tracking import Campaign
+from microscout.exceptions import MicroscoutError
+
+ACCOUNT_COLS = "account_id,handle,followers,following,posts_count"
+POST_COLS = "post_id,account_id,created_at,likes,comments,views,caption"
+CAMPAIGN = Campaign(name="Winter", start=datetime(2026, 10, 10), end=datetime(2026, 10, 20),
+                    hashtags=("kornblumewinter",), mentions=("kornblume",))
+
+
+def _world(tmp_path):
+    accounts = [("a", "anna.bakes", 1000, 100, 10), ("b", "ben.bakes", 2000, 100, 10), ("c", "cleo.bakes", 500, 100, 10),
+                ("k", "kornblume", 9000, 10, 1)]
+    posts = [("a1", "a", "2026-10-11T10:00:00Z", 100, 10, 1000, "Winterkuchen #kornblumewinter"),
+             ("a2", "a", "2026-10-12T10:00:00Z", 50, 5, 500, "Noch einer #KornblumeWinter"),
+             ("a0", "a", "2026-10-01T10:00:00Z", 999, 99, 9999, "Zu früh #kornblumewinter"),     # before the period
+             ("b1", "b", "2026-10-15T10:00:00Z", 200, 20, None, "Mit @kornblume gebacken"),      # no views reported
+             ("b2", "b", "2026-10-16T10:00:00Z", 300, 30, 4000, "Code BEN10 spart 10%"),         # the discount code
+             ("c1", "c", "2026-10-15T10:00:00Z", 40, 4, 100, "Ein Kuchen"),                      # no mark: not counted
+             ("k1", "k", "2026-10-15T10:00:00Z", 5, 1, 10, "Neu im Laden")]
+    ws = social_world(tmp_path, ACCOUNT_COLS, accounts, POST_COLS, posts, [])
+    ws.relate("@anna.bakes", "kornblume", {"stage": "live", "fee": 100.0, "discount_code": "ANNA5"}, version=0)
+    ws.relate("@ben.bakes", "kornblume", {"stage": "live", "fee": 400.0, "discount_code": "BEN10"}, version=0)
+    return ws
+
+
+def test_every_kpi_equals_the_hand_computation(tmp_path):
+    orders = tmp_path / "orders.csv"
+    orders.write_text("code,revenue,ordered_at\nANNA5,30,2026-10-12\nben10,50.5,2026-10-17T09:00:00Z\n"
+                      "BEN10,49.5,2026-10-18\n")
+    with _world(tmp_path) as ws:
+        report = ws.track(CAMPAIGN, "kornblume", orders)
+    by = {r["handle"]: r for r in report["creators"]}
+    assert set(by) == {"anna.bakes", "ben.bakes"}
+    a, b, total = by["anna.bakes"], by["ben.bakes"], report["total"]
+    # anna: 2 posts, 165 engagements, 1,500 views, rate mean(110/1000, 55/1000)
+    assert (a["posts"], a["engagements"], a["views"]) == (2, 165, 1500)
+    assert a["engagement_rate"] == pytest.approx(0.0825)
+    assert a["emv"] == pytest.approx(165 * 0.10 + 1.5 * 5.0)
+    assert (a["cost"], a["conversions"], a["revenue"]) == (100.0, 1, 30.0)
+    assert a["cpm"] == pytest.approx(100 / 1500 * 1000, abs=0.01)
+    assert a["cost_per_engagement"] == pytest.approx(100 / 165, abs=1e-4)
+    assert a["cost_per_acquisition"] == 100.0 and a["return"] == pytest.approx((30 - 100) / 100)
+    # ben: 2 posts, 550 engagements, 4,000 views (one post reports none), 2 orders for 100
+    assert (b["posts"], b["engagements"], b["views"], b["conversions"], b["revenue"]) == (2, 550, 4000, 2, 100.0)
+    assert b["engagement_rate"] == pytest.approx((220 / 2000 + 330 / 2000) / 2)
+    assert b["cost_per_acquisition"] == 200.0 and b["return"] == pytest.approx((100 - 400) / 400)
+    assert (total["posts"], total["engagements"], total["views"], total["cost"], total["revenue"]) == (
+        4, 715, 5500, 500.0, 130.0)
+    assert total["cpm"] == pytest.approx(500 / 5500 * 1000, abs=0.01)
+    assert [(t["tier"], t["creators"], t["revenue"]) for t in report["tiers"]] == [("nano", 2, 130.0)]
+
+
+@pytest.mark.parametrize(("rows", "message"), [
+    ("code,revenue,ordered_at\nNOPE,10,2026-10-12\n", "orders.csv:2: column code: 'NOPE' is no discount code"),
+    ("code,revenue,ordered_at\nANNA5,-3,2026-10-12\n", "orders.csv:2: column revenue: '-3' is negative"),
+    ("code,revenue,ordered_at\nANNA5,3,yesterday\n", "orders.csv:2: column ordered_at: 'yesterday' is not a date"),
+    ("code,revenue,ordered_at\nANNA5,3,2026-11-30\n", "orders.csv:2: column ordered_at: '2026-11-30' is outside"),
+    ("code,amount\nANNA5,3\n", "orders.csv:1: column revenue: missing from the header"),
+])
+def test_bad_order_files_get_clear_errors_and_change_nothing(tmp_path, rows, message):
+    orders = tmp_path / "orders.csv"
+    orders.write_text(rows)
+    with _world(tmp_path) as ws:
+        before = ws.info()["tables"]
+        with pytest.raises(MicroscoutError, match=message):
+            ws.track(CAMPAIGN, "kornblume", orders)
+        assert ws.info()["tables"] == before
+
+
+def test_the_cli_prints_the_campaign_and_refuses_a_bad_period(tmp_path):
+    _world(tmp_path).close()
+    r = run("campaign", "track", "--brand", "kornblume", "--from", "2026-10-10", "--to", "2026-10-19",
+            "--hashtag", "kornblumewinter", "--db", "ws.duckdb", "-f", "json", cwd=tmp_path, env=NO_TOPIC)
+    assert r.returncode == 0, r.stderr
+    import json
+    assert json.loads(r.stdout)["total"]["posts"] == 4
+    bad = run("campaign", "track", "--brand", "kornblume", "--from", "2026-10-20", "--to", "2026-10-10",
+              "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
+    assert bad.returncode == 2 and "before --from" in bad.stderr
