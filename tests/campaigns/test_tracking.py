@@ -87,3 +87,27 @@ def test_the_cli_prints_the_campaign_and_refuses_a_bad_period(tmp_path):
     bad = run("campaign", "track", "--brand", "kornblume", "--from", "2026-10-20", "--to", "2026-10-10",
               "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
     assert bad.returncode == 2 and "before --from" in bad.stderr
+
+
+@pytest.mark.parametrize(("caption", "label", "status"), [
+    ("#Anzeige Winterkuchen mit @kornblume", None, "ok"),
+    ("Bezahlte Partnerschaft mit Kornblume: Kuchen!", None, "ok"),
+    ("Winterkuchen\nmit Liebe gebacken\n#kuchen #winter #ad", None, "buried"),
+    ("Winterkuchen mit #adidas Schuhen #adventure", None, "missing"),   # #ad only as a whole tag
+    ("Winterkuchen", True, "ok"),                                        # the platform's label
+    ("Pyszne ciasto #reklama", None, "ok"),
+])
+def test_disclosure_status_of_one_post(caption, label, status):
+    from microscout.campaigns.compliance import disclosure_status
+
+    assert disclosure_status(caption, label)[0] == status
+
+
+def test_every_undisclosed_campaign_post_is_reported(tmp_path):
+    with _world(tmp_path) as ws:
+        report = ws.track(CAMPAIGN, "kornblume")
+    # none of the four campaign posts of this world discloses anything
+    d = report["disclosure"]
+    assert (d["ok"], d["buried"], d["missing"]) == (0, 0, 4)
+    assert sorted(x["post_id"] for x in d["to_fix"]) == ["a1", "a2", "b1", "b2"]
+    assert all("add #ad" in x["reason"] for x in d["to_fix"])

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from microscout.campaigns import relationships
+from microscout.campaigns.compliance import compliance
 from microscout.campaigns.orders import read_orders
 from microscout.campaigns.tracking import Campaign, empty_orders, kpis, tracked_posts
 from microscout.metrics.window import KEY
@@ -31,4 +32,7 @@ def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | 
     keys = pd.concat([posts[KEY], sold[KEY]]).drop_duplicates()
     m = ws.table("creator_metrics").select("platform", "account_id", "handle", "followers", "tier").execute()
     creators = keys.merge(m, on=KEY, how="left")
-    return kpis(posts, creators, sold[[*KEY, "revenue"]], marks)
+    report = kpis(posts, creators, sold[[*KEY, "revenue"]], marks)
+    handles = {(r.platform, r.account_id): r.handle for r in creators.itertuples()}
+    report["disclosure"] = compliance(posts, handles)
+    return report

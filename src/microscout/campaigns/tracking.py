@@ -130,7 +130,7 @@ def _figures(r: dict[str, Any], c: Campaign) -> dict[str, Any]:
 
 def tracked_posts(posts: ir.Table, c: Campaign) -> pd.DataFrame:
     cols = ["platform", "post_id", "account_id", "created_at", "caption", "likes", "comments", "shares", "saves",
-            "views"]
+            "views", "is_paid_partnership"]
     return campaign_posts(posts, c).select(*cols).execute()
 
 

@@ -145,6 +145,12 @@ def track(
     print_rows([{"creator": f"@{r.get('handle')}", "tier": r.get("tier"), **{k: r[k] for k in keys}}
                 for r in report["creators"]] + [{"creator": "total", "tier": "", **{k: report["total"][k] for k in keys}}],
                fmt, title=report["campaign"])
+    d = report["disclosure"]
+    if fmt == OutputFormat.table:
+        console.print(f"Disclosure: {d['ok']} ok, {d['buried']} buried, {d['missing']} missing", highlight=False)
+        for x in d["to_fix"]:
+            console.print(f"  to fix: @{x['handle']} {x['platform']} post {x['post_id']} ({x['created_at'][:10]}): "
+                          f"{x['status']}: {x['reason']}", highlight=False)
 
 
 def _print_record(record: dict[str, Any], fmt: OutputFormat) -> None:
