@@ -192,3 +192,13 @@ def terms_of(ws: Workspace, brand: str) -> pd.DataFrame:
         body = json.loads(r.record)
         rows.append((r.platform, r.account_id, body.get("fee"), body.get("discount_code"), body.get("tracking_link")))
     return pd.DataFrame(rows, columns=["platform", "account_id", "fee", "discount_code", "tracking_link"])
+
+
+def due_reminders(ws: Workspace, today: date, quiet_days: int, due_days: int) -> list[dict[str, Any]]:
+    from microscout.campaigns.reminders import reminders
+
+    rel, hist = _frames(ws)
+    rows = reminders(rel, hist, today, quiet_days, due_days)
+    for row in rows:
+        row["handle"] = _handle(ws, row["platform"], row["account_id"])
+    return rows

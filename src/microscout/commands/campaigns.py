@@ -153,6 +153,37 @@ def track(
                           f"{x['status']}: {x['reason']}", highlight=False)
 
 
+@app.command("reminders")
+@user_errors
+def reminders_cmd(
+    quiet_days: Annotated[int, typer.Option("--quiet-days", min=1, help="A relationship unchanged this long "
+                                            "has gone quiet.")] = 60,
+    due_days: Annotated[int, typer.Option("--due-days", min=0, help="Deadlines and anniversaries this many days "
+                                          "ahead.")] = 7,
+    today: Annotated[str | None, typer.Option("--today", help="The day to count from (YYYY-MM-DD; default: "
+                                              "today).", show_default=False)] = None,
+    db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+) -> None:
+    """Relationship care: creators gone quiet, deliverables due, partnership anniversaries."""
+    from datetime import UTC, date, datetime
+
+    from microscout.campaigns.relationships import due_reminders
+
+    try:
+        day = date.fromisoformat(today) if today else datetime.now(UTC).date()
+    except ValueError:
+        raise MicroscoutError(f"--today {today}: expected a date as YYYY-MM-DD") from None
+    settings = _settings(db, config, backend)
+    with _workspace(settings) as ws:
+        rows = due_reminders(ws, day, quiet_days, due_days)
+    if fmt == OutputFormat.json:
+        print_json(rows)
+    else:
+        print_rows([{k: r[k] for k in ("when", "kind", "handle", "brand", "stage", "what")} for r in rows], fmt,
+                   title=f"Reminders on {day.isoformat()}")
+
+
 def _print_record(record: dict[str, Any], fmt: OutputFormat) -> None:
     if fmt == OutputFormat.json:
         print_json(record)
