@@ -206,3 +206,23 @@ def test_relationships_through_the_api_with_versions_and_409(served):
     assert httpx.get(path, params={"brand": "kornblume"}).json()["stage"] == "contacted"
     assert [r["handle"] for r in httpx.get(f"{url}/api/v1/relationships", params={"brand": "kornblume"}).json()] == [
         "cleo.bakes"]
+
+
+def test_campaign_tracking_and_reminders_through_the_api(served):
+    _, url = served
+    path = f"{url}/api/v1/relationships/instagram/ben.bakes"
+    current = httpx.get(path, params={"brand": "kornblume"})
+    version = current.json()["version"] if current.status_code == 200 else 0
+    httpx.put(path, json={"brand": "kornblume", "version": version,
+                          "changes": {"stage": "live", "fee": 100.0, "discount_code": "BEN5"}}, headers=AUTH)
+    spec = {"brand": "kornblume", "start": "2026-10-01", "end": "2026-10-31", "hashtags": ["nothing"],
+            "codes": ["Kuchen"], "orders": [{"code": "BEN5", "revenue": 40, "ordered_at": "2026-10-05"}]}
+    report = httpx.post(f"{url}/api/v1/campaigns/track", json=spec).json()
+    ben = {r["handle"]: r for r in report["creators"]}["ben.bakes"]
+    assert ben["posts"] == 8 and ben["revenue"] == 40.0 and ben["cost"] == 100.0 and ben["return"] == -0.6
+    assert report["disclosure"]["missing"] == report["total"]["posts"]
+    bad = httpx.post(f"{url}/api/v1/campaigns/track", json={**spec, "orders": [
+        {"code": "NOPE", "revenue": 1, "ordered_at": "2026-10-05"}]})
+    assert bad.status_code == 400 and "'NOPE' is no discount code" in bad.json()["error"]
+    later = httpx.get(f"{url}/api/v1/reminders", params={"today": "2099-01-01"}).json()
+    assert ("ben.bakes", "quiet") in {(r["handle"], r["kind"]) for r in later}

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import threading
 from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,10 +26,20 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from microscout import shortlists
+from microscout.campaigns.relationships import due_reminders
+from microscout.campaigns.tracking import Campaign
 from microscout.exceptions import AccountNotFoundError, ConflictError, InvalidBundleError, MicroscoutError
 from microscout.web.exports import csv_response
 from microscout.web.jobs import Jobs
-from microscout.web.models import AccountRows, BriefIn, ErrorOut, JobOut, RelationshipEdit, ShortlistItem
+from microscout.web.models import (
+    AccountRows,
+    BriefIn,
+    CampaignIn,
+    ErrorOut,
+    JobOut,
+    RelationshipEdit,
+    ShortlistItem,
+)
 from microscout.web.pages import ReadCache, pages_router
 from microscout.workspace import MAX_COUNT
 
@@ -297,6 +308,32 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         if someone changed it since, 409 and nothing is written."""
         with lock:
             return workspace.relate(f"{platform}:{account_id}", edit.brand, edit.changes, edit.version)
+
+    @app.get("/api/v1/reminders", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
+    def reminders(quiet_days: int = Query(60, ge=1, le=3650), due_days: int = Query(7, ge=0, le=3650),
+                  today: date | None = None) -> list[dict[str, Any]]:
+        """Relationships gone quiet, deliverables due, partnership anniversaries."""
+        with lock:
+            return due_reminders(workspace, today or datetime.now(UTC).date(), quiet_days, due_days)
+
+    @app.post("/api/v1/campaigns/track", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
+    def track(spec: CampaignIn) -> dict[str, Any]:
+        """A campaign's KPIs per creator, tier and in total, and its disclosure check; `orders` as rows
+        of code, revenue and ordered_at."""
+        campaign = Campaign(name=spec.name or f"{spec.brand} {spec.start} to {spec.end}",
+                            start=datetime.combine(spec.start, time()),
+                            end=datetime.combine(spec.end + timedelta(days=1), time()),
+                            hashtags=tuple(spec.hashtags), mentions=tuple(spec.mentions or [spec.brand]),
+                            codes=tuple(spec.codes), links=tuple(spec.links))
+        if spec.end < spec.start:
+            raise ApiError(400, f"end {spec.end} is before start {spec.start}")
+        with tempfile.TemporaryDirectory(prefix="microscout-orders-") as tmp:
+            orders = None
+            if spec.orders is not None:
+                orders = Path(tmp) / "orders.csv"
+                spec.write_orders(orders)
+            with lock:
+                return workspace.track(campaign, spec.brand, orders)
 
     app.include_router(pages_router(workspace, lock, token, cache, start_upload))
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")

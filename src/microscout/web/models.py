@@ -4,7 +4,9 @@ object with a required name."""
 
 from __future__ import annotations
 
+import csv
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +59,28 @@ class RelationshipEdit(BaseModel):
     changes: dict[str, Any] = Field(default_factory=dict, description="stage, notes, tags, lists, contact, fee, "
                                     "currency, affiliate_share, discount_code, tracking_link, product, "
                                     "deliverables, deadline, usage_rights, disclosure_required")
+
+
+class OrderIn(BaseModel):
+    code: str
+    revenue: float
+    ordered_at: str
+
+
+class CampaignIn(BaseModel):
+    brand: str = Field(..., min_length=1)
+    start: date
+    end: date
+    name: str | None = None
+    hashtags: list[str] = Field(default_factory=list)
+    mentions: list[str] = Field(default_factory=list)
+    codes: list[str] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list)
+    orders: list[OrderIn] | None = None
+
+    def write_orders(self, path: Path) -> None:
+        """The orders as the CSV the product reads (so its checks and messages apply)."""
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["code", "revenue", "ordered_at"])
+            w.writerows([o.code, o.revenue, o.ordered_at] for o in self.orders or [])
