@@ -81,6 +81,7 @@ def _agreed_prices(ws: Workspace, brief: Brief, rates: Rates) -> pd.DataFrame | 
                                                                             strict=True)]
     return agreed[[*KEY, "price"]]
 
+
 def _account_links(ws: Workspace) -> pd.DataFrame:
     """The user's links (settings) and, unless switched off, the suggested ones from analyze."""
     pairs = []
@@ -91,6 +92,7 @@ def _account_links(ws: Workspace) -> pd.DataFrame:
     if ws.settings.link_suggestions and ws.store.has_table("account_links"):
         links.append(ws.table("account_links").execute())
     return pd.concat(links, ignore_index=True)
+
 
 def _word_of_mouth(ws: Workspace, candidates: pd.DataFrame, samples: int) -> WordOfMouth:
     """RR sets over the follow and mention graph of the candidates' platforms."""

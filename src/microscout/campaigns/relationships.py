@@ -140,7 +140,8 @@ def pipeline(ws: Workspace, brand: str) -> list[dict[str, Any]]:
     """Every relationship of the brand, by stage (pipeline order), then most recently changed."""
     rel, _ = _frames(ws)
     rel = rel[rel.brand == brand_key(brand)]
-    records = [_as_record(r, _handle(ws, r.platform, r.account_id)) for r in rel.itertuples()]
+    handles = _handles(ws, list(zip(rel.platform, rel.account_id, strict=True)))
+    records = [_as_record(r, handles.get((r.platform, r.account_id))) for r in rel.itertuples()]
     return sorted(records, key=lambda r: (STAGES.index(r.get("stage", "prospect")), r["updated_at"]), reverse=False)
 
 
@@ -153,9 +154,17 @@ def history(ws: Workspace, ref: str, brand: str) -> list[dict[str, Any]]:
 
 
 def _handle(ws: Workspace, platform: str, account_id: str) -> str | None:
+    return _handles(ws, [(platform, account_id)]).get((platform, account_id))
+
+
+def _handles(ws: Workspace, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The handles of many accounts in one query (a list of relationships is one lookup, not one each)."""
+    if not keys:
+        return {}
     acc = ws.table("accounts")
-    found = acc.filter((acc.platform == platform) & (acc.account_id == account_id)).handle.execute()
-    return str(found.iloc[0]) if len(found) else None
+    found = acc.filter(acc.account_id.isin(sorted({k[1] for k in keys}))).select(
+        "platform", "account_id", "handle").execute()
+    return {(r.platform, r.account_id): str(r.handle) for r in found.itertuples()}
 
 
 def _save(ws: Workspace, name: str, df: pd.DataFrame, schema: ibis.Schema) -> None:
@@ -199,6 +208,7 @@ def due_reminders(ws: Workspace, today: date, quiet_days: int, due_days: int) ->
 
     rel, hist = _frames(ws)
     rows = reminders(rel, hist, today, quiet_days, due_days)
+    handles = _handles(ws, [(row["platform"], row["account_id"]) for row in rows])
     for row in rows:
-        row["handle"] = _handle(ws, row["platform"], row["account_id"])
+        row["handle"] = handles.get((row["platform"], row["account_id"]))
     return rows
