@@ -491,7 +491,7 @@ def settings_cmd(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt
 
 # the commands of discovery, planning and serving live in their own modules; importing them
 # registers them on `app` (after everything above exists, so they can import it)
-from microscout.commands import campaigns, discovery, planning  # noqa: E402,F401
+from microscout.commands import campaigns, collect, discovery, planning  # noqa: E402,F401
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from microscout.exceptions import MicroscoutError, SettingsError
@@ -72,6 +72,20 @@ class Settings(BaseSettings):
                                  "person reached directly; 0 leaves it out.")
     word_of_mouth_samples: int = Field(50_000, ge=100, description="Reverse-reachable sets drawn to estimate "
                                        "word of mouth.")
+
+    instagram_access_token: SecretStr | None = Field(
+        None, description="microscout collect instagram: a Graph API user access token (never logged or "
+        "written to bundles; MICROSCOUT_INSTAGRAM_ACCESS_TOKEN).")
+    instagram_user_id: str | None = Field(
+        None, description="microscout collect instagram: the id of your own Instagram professional account, "
+        "through which business discovery reads others.")
+    youtube_api_key: SecretStr | None = Field(
+        None, description="microscout collect youtube: a YouTube Data API v3 key (MICROSCOUT_YOUTUBE_API_KEY).")
+    mastodon_access_token: SecretStr | None = Field(
+        None, description="microscout collect mastodon: an access token, for instances that need one to list "
+        "followers (optional).")
+    connector_max_wait: float = Field(900.0, ge=0, description="microscout collect: the longest wait a rate "
+                                      "limit may ask for, in seconds; beyond it the run stops (and resumes later).")
 
     @property
     def warehouse_path(self) -> Path:

@@ -1,0 +1,66 @@
+"""What every connector shares: the request a user makes, the error it may raise, and the
+interface a platform implements (map its API's objects onto the bundle tables of SCHEMA.md)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from microscout.exceptions import MicroscoutError
+
+if TYPE_CHECKING:
+    from microscout.config import Settings
+    from microscout.connectors.http import PoliteClient
+    from microscout.connectors.job import CollectJob
+
+
+class ConnectorError(MicroscoutError):
+    """A platform refused or garbled a request: an invalid token, an unknown handle, a reply that
+    is not the JSON its reference documents. The message never holds a credential."""
+
+
+@dataclass(frozen=True)
+class CollectRequest:
+    """What to collect. Exactly one way of naming accounts is needed: handles, a search, or the
+    followers of one account (which are then collected as creators)."""
+
+    handles: tuple[str, ...] = ()
+    search: str | None = None
+    followers_of: str | None = None
+    posts: int = 50  # recent posts per account
+    comments: int = 20  # posts per account whose replies/comments are fetched
+    followers: int = 200  # follower sample per account (where the API lists followers)
+    max_accounts: int = 50  # accounts taken from a search or a follower list
+    service_url: str | None = None  # the API's base URL (a self-hosted AppView or instance)
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        if self.handles:
+            return f"{len(self.handles)} handles"
+        if self.search:
+            return f"search {self.search!r}"
+        return f"followers of {self.followers_of}"
+
+
+class Connector(ABC):
+    """One platform. `collect` fetches through `client`, emits bundle rows through `job` and
+    pages with `job.paginate` / `job.once`, so a killed run resumes without duplicates."""
+
+    platform: ClassVar[str]
+    default_service_url: ClassVar[str]
+    #: what this platform's API fills, per bundle table (docs and `microscout collect --help`)
+    fills: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, settings: Settings, request: CollectRequest) -> None:
+        self.settings = settings
+        self.request = request
+        self.service_url = (request.service_url or self.default_service_url).rstrip("/")
+
+    @abstractmethod
+    def client(self) -> PoliteClient:
+        """The HTTP client with this platform's credentials, rate-limit headers and error reading."""
+
+    @abstractmethod
+    def collect(self, job: CollectJob, client: PoliteClient) -> None:
+        """Fetch what the request names and emit it as bundle rows."""

@@ -1,0 +1,81 @@
+"""The collection job: a run killed between pages resumes from its checkpoint with every row once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from microscout.connectors import CollectJob, CollectRequest, ConnectorError
+
+REQUEST = CollectRequest(handles=("a", "b"), posts=7)
+PAGES = {None: ([1, 2, 3], "c1"), "c1": ([4, 5, 6], "c2"), "c2": ([7, 8, 9], None)}
+
+
+class Killed(Exception):
+    pass
+
+
+def run(out: Path, fetched: list[str | None], kill_at: str | None = None) -> CollectJob:
+    job = CollectJob(out, "bluesky", REQUEST, "http://x")
+
+    def fetch(cursor: str | None) -> tuple[list[int], str | None]:
+        fetched.append(cursor)
+        return PAGES[cursor]
+
+    job.emit("accounts", {"platform": "bluesky", "account_id": "a", "handle": "a", "followers": 1})
+    for items in job.paginate("posts:a", fetch, limit=REQUEST.posts):
+        job.emit("posts", [{"platform": "bluesky", "post_id": str(i), "account_id": "a"} for i in items])
+        if kill_at is not None and fetched[-1] == kill_at:
+            raise Killed  # rows of this page were emitted, not committed
+    return job
+
+
+def rows(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_resume_after_a_kill_fetches_the_rest_and_keeps_each_row_once(tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    fetched: list[str | None] = []
+    with pytest.raises(Killed):
+        run(out, fetched, kill_at="c1")
+    # the page being processed is lost; the committed one is not fetched again
+    job = run(out, fetched)
+    assert job.resumed and fetched == [None, "c1", "c1", "c2"]
+    counts = job.finish("test")
+    posts = rows(out / "posts.jsonl")
+    assert [p["post_id"] for p in posts] == ["1", "2", "3", "4", "5", "6", "7"]  # limit 7
+    assert counts == {"accounts": 1, "posts": 7}
+    assert not (out / ".partial").exists()
+    assert json.loads((out / "bundle.json").read_text())["platform"] == "bluesky"
+
+
+def test_rows_written_after_the_last_commit_are_cut_on_resume(tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    job = CollectJob(out, "bluesky", REQUEST, "http://x")
+    job.emit("posts", {"platform": "bluesky", "post_id": "1", "account_id": "a"})
+    job.commit()
+    with (out / ".partial" / "posts.jsonl").open("a") as f:  # a kill in the middle of writing a page
+        f.write('{"platform": "bluesky", "post_id": "2", "acc')
+    job = CollectJob(out, "bluesky", REQUEST, "http://x")
+    job.finish("test")
+    assert [p["post_id"] for p in rows(out / "posts.jsonl")] == ["1"]
+
+
+def test_a_later_row_fills_what_an_earlier_one_left_null(tmp_path: Path) -> None:
+    job = CollectJob(tmp_path / "b", "bluesky", REQUEST, "http://x")
+    job.emit("accounts", {"platform": "bluesky", "account_id": "a", "handle": "a", "followers": 3, "bio": "hi"})
+    job.emit("accounts", {"platform": "bluesky", "account_id": "a", "handle": "a2", "followers": 5, "bio": None})
+    job.finish("test")
+    assert rows(tmp_path / "b" / "accounts.jsonl") == [
+        {"platform": "bluesky", "account_id": "a", "handle": "a2", "followers": 5, "bio": "hi"}]
+
+
+def test_another_request_in_the_same_folder_is_refused(tmp_path: Path) -> None:
+    CollectJob(tmp_path / "b", "bluesky", REQUEST, "http://x").commit()
+    with pytest.raises(ConnectorError, match="--restart"):
+        CollectJob(tmp_path / "b", "bluesky", CollectRequest(search="cakes"), "http://x")
+    assert not CollectJob(tmp_path / "b", "bluesky", CollectRequest(search="cakes"), "http://x",
+                          restart=True).resumed
