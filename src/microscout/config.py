@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     word_of_mouth_samples: int = Field(50_000, ge=100, description="Reverse-reachable sets drawn to estimate "
                                        "word of mouth.")
 
+    emv_per_engagement: float = Field(0.10, ge=0, description="Campaign tracking: earned media value of one "
+                                      "engagement (like, comment, share or save), in the brand's currency.")
+    emv_per_1000_views: float = Field(5.0, ge=0, description="Campaign tracking: earned media value of 1,000 "
+                                      "views.")
     instagram_access_token: SecretStr | None = Field(
         None, description="microscout collect instagram: a Graph API user access token (never logged or "
         "written to bundles; MICROSCOUT_INSTAGRAM_ACCESS_TOKEN).")

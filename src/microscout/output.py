@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -33,6 +34,16 @@ def _cell(value: Any, precise: bool = False) -> str:
     return str(value)
 
 
+def _not_formula(value: Any) -> Any:
+    # a cell starting with = + - @ would run as a formula in a spreadsheet: quote it as text
+    if isinstance(value, str) and value[:1] and value[:1] in "=+-@" and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?([eE][+-]?\d+)?")
+
+
 def print_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, title: str | None = None,
                console: Console | None = None) -> None:
     """Print a list of flat records."""
@@ -45,7 +56,7 @@ def print_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, title: str | N
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
         for r in rows:
-            writer.writerow([_cell(r.get(c), precise=True) for c in columns])
+            writer.writerow([_not_formula(_cell(r.get(c), precise=True)) for c in columns])
         sys.stdout.write(buf.getvalue())
         return
     table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
@@ -71,6 +82,21 @@ def flat_record(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             flat[prefix + k] = v
     return flat
+
+
+def csv_text(rows: Sequence[dict[str, Any]]) -> str:
+    """Rows as CSV, nested values flattened, columns from every row. A cell that starts like a
+    formula (= + - @) is quoted as text, so a spreadsheet shows it instead of running it."""
+    flat_rows = [flat_record(r) for r in rows]
+    columns: list[str] = []
+    for r in flat_rows:
+        columns += [k for k in r if k not in columns]
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in flat_rows:
+        writer.writerow({k: _not_formula(_cell(v, precise=True)) for k, v in r.items()})
+    return buf.getvalue()
 
 
 def print_json(data: Any) -> None:

@@ -17,7 +17,7 @@ CAMPAIGN = Campaign(name="Winter", start=datetime(2026, 10, 10), end=datetime(20
                     hashtags=("kornblumewinter",), mentions=("kornblume",))
 
 
-def _world(tmp_path):
+def _world(tmp_path, extra_posts=()):
     accounts = [("a", "anna.bakes", 1000, 100, 10), ("b", "ben.bakes", 2000, 100, 10), ("c", "cleo.bakes", 500, 100, 10),
                 ("k", "kornblume", 9000, 10, 1)]
     posts = [("a1", "a", "2026-10-11T10:00:00Z", 100, 10, 1000, "Winterkuchen #kornblumewinter"),
@@ -26,7 +26,7 @@ def _world(tmp_path):
              ("b1", "b", "2026-10-15T10:00:00Z", 200, 20, None, "Mit @kornblume gebacken"),      # no views reported
              ("b2", "b", "2026-10-16T10:00:00Z", 300, 30, 4000, "Code BEN10 spart 10%"),         # the discount code
              ("c1", "c", "2026-10-15T10:00:00Z", 40, 4, 100, "Ein Kuchen"),                      # no mark: not counted
-             ("k1", "k", "2026-10-15T10:00:00Z", 5, 1, 10, "Neu im Laden")]
+             ("k1", "k", "2026-10-15T10:00:00Z", 5, 1, 10, "Neu im Laden"), *extra_posts]
     ws = social_world(tmp_path, ACCOUNT_COLS, accounts, POST_COLS, posts, [])
     ws.relate("@anna.bakes", "kornblume", {"stage": "live", "fee": 100.0, "discount_code": "ANNA5"}, version=0)
     ws.relate("@ben.bakes", "kornblume", {"stage": "live", "fee": 400.0, "discount_code": "BEN10"}, version=0)
@@ -111,3 +111,48 @@ def test_every_undisclosed_campaign_post_is_reported(tmp_path):
     assert (d["ok"], d["buried"], d["missing"]) == (0, 0, 4)
     assert sorted(x["post_id"] for x in d["to_fix"]) == ["a1", "a2", "b1", "b2"]
     assert all("add #ad" in x["reason"] for x in d["to_fix"])
+
+
+def test_posts_by_non_partners_are_user_generated_and_counted_apart(tmp_path):
+    extra = [("c2", "c", "2026-10-14T10:00:00Z", 20, 2, 300, "Nachgebacken! #kornblumewinter"),  # no relationship
+             ("k2", "k", "2026-10-14T10:00:00Z", 80, 8, 900, "Unsere #kornblumewinter Aktion")]  # the brand itself
+    with _world(tmp_path, extra) as ws:
+        ws.relate("@cleo.bakes", "kornblume", {"stage": "contacted"}, version=0)  # contacted is no partner yet
+        report = ws.track(CAMPAIGN, "kornblume")
+    assert {r["handle"] for r in report["creators"]} == {"anna.bakes", "ben.bakes"}
+    assert report["total"]["posts"] == 4
+    ugc = report["user_generated"]
+    assert (ugc["creators"], ugc["posts"], ugc["engagements"], ugc["views"]) == (1, 1, 22, 300)
+    assert ugc["emv"] == pytest.approx(22 * 0.10 + 0.3 * 5.0)
+    assert [r["handle"] for r in ugc["items"]] == ["cleo.bakes"]
+    # only paid posts need an ad disclosure
+    assert sorted(x["post_id"] for x in report["disclosure"]["to_fix"]) == ["a1", "a2", "b1", "b2"]
+
+
+def test_emv_rates_come_from_the_settings(tmp_path):
+    from dataclasses import replace
+
+    with _world(tmp_path) as ws:
+        report = ws.track(replace(CAMPAIGN, emv_per_engagement=0.5, emv_per_1000_views=0.0), "kornblume")
+    assert report["total"]["emv"] == pytest.approx(715 * 0.5)
+    assert report["emv_rates"] == {"per_engagement": 0.5, "per_1000_views": 0.0}
+
+
+def test_the_shareable_report_and_the_csv_export(tmp_path):
+    extra = [("c2", "c", "2026-10-14T10:00:00Z", 20, 2, 300, "Nachgebacken! #kornblumewinter")]
+    _world(tmp_path, extra).close()
+    args = ("campaign", "track", "--brand", "kornblume", "--from", "2026-10-10", "--to", "2026-10-19",
+            "--hashtag", "kornblumewinter", "--db", "ws.duckdb")
+    r = run(*args, "--report", "winter.html", "-f", "csv", cwd=tmp_path, env=NO_TOPIC)
+    assert r.returncode == 0, r.stderr
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [(x["handle"], x["partner"], x["posts"]) for x in rows] == [
+        ("ben.bakes", "true", "2"), ("anna.bakes", "true", "2"), ("cleo.bakes", "false", "1")]
+    html = (tmp_path / "winter.html").read_text()
+    # one file that opens anywhere: charts as inline SVG, no script, no outside resource
+    assert html.count("<svg") == 3 and "<script" not in html and "http://" not in html.replace(
+        "http://www.w3.org", "")
+    assert "@anna.bakes" in html and "@cleo.bakes" in html and "missing" in html
+    assert ">715<" in html  # the total engagements of the partners

@@ -193,14 +193,18 @@ def negotiated_prices(ws: Workspace, brands: list[str]) -> pd.DataFrame:
     return out.drop_duplicates(["platform", "account_id"], keep="last").reset_index(drop=True)
 
 
+PARTNER_STAGES = ("agreed", "live", "completed")  # terms agreed: their campaign posts are paid ones
+
+
 def terms_of(ws: Workspace, brand: str) -> pd.DataFrame:
-    """(platform, account_id, fee, discount_code, tracking_link) of every relationship of the brand."""
+    """(platform, account_id, stage, fee, discount_code, tracking_link) of every relationship of the brand."""
     rel, _ = _frames(ws)
     rows = []
     for r in rel[rel.brand == brand_key(brand)].itertuples():
         body = json.loads(r.record)
-        rows.append((r.platform, r.account_id, body.get("fee"), body.get("discount_code"), body.get("tracking_link")))
-    return pd.DataFrame(rows, columns=["platform", "account_id", "fee", "discount_code", "tracking_link"])
+        rows.append((r.platform, r.account_id, body.get("stage"), body.get("fee"), body.get("discount_code"),
+                     body.get("tracking_link")))
+    return pd.DataFrame(rows, columns=["platform", "account_id", "stage", "fee", "discount_code", "tracking_link"])
 
 
 def due_reminders(ws: Workspace, today: date, quiet_days: int, due_days: int) -> list[dict[str, Any]]:
@@ -212,3 +216,9 @@ def due_reminders(ws: Workspace, today: date, quiet_days: int, due_days: int) ->
     for row in rows:
         row["handle"] = handles.get((row["platform"], row["account_id"]))
     return rows
+
+
+def brands(ws: Workspace) -> list[str]:
+    """Every brand with a relationship, for pickers."""
+    rel, _ = _frames(ws)
+    return sorted(rel.brand.unique().tolist()) if len(rel) else []

@@ -12,7 +12,15 @@ import pandas as pd
 from microscout.campaigns import relationships
 from microscout.campaigns.compliance import compliance
 from microscout.campaigns.orders import read_orders
-from microscout.campaigns.tracking import Campaign, empty_orders, kpis, tracked_posts
+from microscout.campaigns.relationships import PARTNER_STAGES
+from microscout.campaigns.tracking import (
+    Campaign,
+    empty_orders,
+    kpis,
+    split_user_generated,
+    tracked_posts,
+    user_generated,
+)
 from microscout.metrics.window import KEY
 
 if TYPE_CHECKING:
@@ -24,15 +32,21 @@ def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | 
     terms = relationships.terms_of(ws, brand)
     codes = {str(v).lower(): (r.platform, r.account_id) for r in terms.itertuples()
              for v in (r.discount_code, r.tracking_link) if v}
+    partners = frozenset((r.platform, r.account_id) for r in terms.itertuples() if r.stage in PARTNER_STAGES)
     marks = replace(campaign, codes=tuple(sorted({*campaign.codes, *(r.discount_code for r in terms.itertuples()
                                                                     if r.discount_code)})),
-                    costs={(r.platform, r.account_id): float(r.fee) for r in terms.itertuples() if r.fee is not None})
+                    costs={(r.platform, r.account_id): float(r.fee) for r in terms.itertuples() if r.fee is not None},
+                    partners=partners, own_accounts=frozenset({brand, *campaign.mentions}))
     posts = tracked_posts(ws.table("posts"), marks)
     sold = read_orders(orders, codes, campaign.start, campaign.end) if orders is not None else empty_orders()
     keys = pd.concat([posts[KEY], sold[KEY]]).drop_duplicates()
     m = ws.table("creator_metrics").select("platform", "account_id", "handle", "followers", "tier").execute()
     creators = keys.merge(m, on=KEY, how="left")
-    report = kpis(posts, creators, sold[[*KEY, "revenue"]], marks)
+    paid, ugc = split_user_generated(posts, creators, marks)
+    report = kpis(paid, creators, sold[[*KEY, "revenue"]], marks)
+    report["user_generated"] = user_generated(ugc, creators, marks)
     handles = {(r.platform, r.account_id): r.handle for r in creators.itertuples()}
-    report["disclosure"] = compliance(posts, handles)
+    # only paid posts must be disclosed as ads
+    report["disclosure"] = compliance(paid, handles)
+    report["emv_rates"] = {"per_engagement": marks.emv_per_engagement, "per_1000_views": marks.emv_per_1000_views}
     return report

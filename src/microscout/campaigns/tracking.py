@@ -12,19 +12,24 @@ in the period and carries any of them. Figures (all documented in docs/campaigns
 - cost: the fee agreed in the brand's relationship with the creator;
 - conversions and revenue: orders (a CSV of code or link, revenue, date) matched to the creator
   whose relationship holds that discount code or tracking link;
+- partners (a relationship at agreed, live or completed) make the campaign's figures; posts by
+  anyone else that carry its marks are user-generated, counted apart (they cost nothing and need
+  no ad disclosure); the brand's own accounts are neither;
 - CPM = cost / views × 1,000, cost per engagement, cost per acquisition = cost / conversions,
   return = (revenue − cost) / cost.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import ibis.expr.types as ir
 import pandas as pd
 
+from microscout.exceptions import MicroscoutError
 from microscout.metrics.window import KEY
 
 EMV_PER_ENGAGEMENT = 0.10
@@ -43,6 +48,21 @@ class Campaign:
     emv_per_engagement: float = EMV_PER_ENGAGEMENT
     emv_per_1000_views: float = EMV_PER_1000_VIEWS
     costs: dict[tuple[str, str], float] = field(default_factory=dict)
+    partners: frozenset[tuple[str, str]] = frozenset()
+    own_accounts: frozenset[str] = frozenset()  # the brand's handles: its own posts are no campaign posts
+
+
+def define_campaign(brand: str, first: date, last: date, *, name: str | None = None, hashtags: Sequence[str] = (),
+                    mentions: Sequence[str] = (), codes: Sequence[str] = (), links: Sequence[str] = (),
+                    emv_per_engagement: float = EMV_PER_ENGAGEMENT,
+                    emv_per_1000_views: float = EMV_PER_1000_VIEWS) -> Campaign:
+    """A campaign from its first to its last day (both included); mentions default to the brand."""
+    if last < first:
+        raise MicroscoutError(f"the last day {last} is before the first {first}")
+    return Campaign(name=name or f"{brand} {first} to {last}", start=datetime.combine(first, time()),
+                    end=datetime.combine(last + timedelta(days=1), time()), hashtags=tuple(hashtags),
+                    mentions=tuple(mentions or (brand,)), codes=tuple(codes), links=tuple(links),
+                    emv_per_engagement=emv_per_engagement, emv_per_1000_views=emv_per_1000_views)
 
 
 def campaign_posts(posts: ir.Table, c: Campaign) -> ir.Table:
@@ -66,6 +86,33 @@ def campaign_posts(posts: ir.Table, c: Campaign) -> ir.Table:
     for m in marks[1:]:
         hit = hit | m.fill_null(False)
     return in_period.filter(hit.fill_null(False))
+
+
+def split_user_generated(posts: pd.DataFrame, creators: pd.DataFrame, c: Campaign) -> tuple[pd.DataFrame,
+                                                                                              pd.DataFrame]:
+    """(partners' posts, user-generated posts); the brand's own posts are left out of both."""
+    handles = creators.set_index(["platform", "account_id"]).handle.to_dict() if len(creators) else {}
+    own = {h.lower().lstrip("@") for h in c.own_accounts}
+    keys = list(zip(posts.platform, posts.account_id, strict=True))
+    mine = pd.Series([str(handles.get(k) or "").lower() in own for k in keys], index=posts.index, dtype=bool)
+    partner = pd.Series([k in c.partners for k in keys], index=posts.index, dtype=bool)
+    return posts[partner & ~mine], posts[~partner & ~mine]
+
+
+def user_generated(posts: pd.DataFrame, creators: pd.DataFrame, c: Campaign) -> dict[str, Any]:
+    """What people outside the paid partnerships posted with the campaign's marks: per creator and
+    in total (posts, views, engagements, engagement rate, EMV); no cost, so no returns."""
+    empty = pd.DataFrame({"platform": pd.Series(dtype=str), "account_id": pd.Series(dtype=str),
+                          "revenue": pd.Series(dtype=float)})
+    if posts.empty:
+        return {"creators": 0, "posts": 0, "views": None, "engagements": None, "emv": 0.0, "items": []}
+    figures = kpis(posts, creators, empty, replace(c, costs={}))
+    keep = ("platform", "account_id", "handle", "tier", "followers", "posts", "views", "engagements",
+            "engagement_rate", "emv")
+    total = figures["total"]
+    return {"creators": total["creators"], "posts": total["posts"], "views": total["views"],
+            "engagements": total["engagements"], "emv": total["emv"],
+            "items": [{k: r.get(k) for k in keep} for r in figures["creators"]]}
 
 
 def kpis(posts: pd.DataFrame, creators: pd.DataFrame, orders: pd.DataFrame, c: Campaign) -> dict[str, Any]:
@@ -100,7 +147,8 @@ def kpis(posts: pd.DataFrame, creators: pd.DataFrame, orders: pd.DataFrame, c: C
     for tier, g in per.groupby(per.tier.fillna("unknown")):
         tiers.append(_figures({"tier": tier, "creators": len(g), **_sums(g)}, c))
     total = _figures({"creators": len(per), **_sums(per)}, c)
-    return {"campaign": c.name, "start": c.start.isoformat(), "end": c.end.isoformat(), "total": total,
+    return {"campaign": c.name, "start": c.start.isoformat(), "end": c.end.isoformat(),
+            "last_day": (c.end - timedelta(microseconds=1)).date().isoformat(), "total": total,
             "tiers": tiers, "creators": sorted(rows, key=lambda r: -(r["engagements"] or 0))}
 
 

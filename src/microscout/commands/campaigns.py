@@ -16,6 +16,7 @@ from microscout.cli import (
     _workspace,
     app,
     console,
+    err,
     user_errors,
 )
 from microscout.exceptions import MicroscoutError
@@ -116,14 +117,17 @@ def track(
     link: Annotated[list[str] | None, typer.Option("--link", help="A tracking link in captions (repeatable).")] = None,
     orders: Annotated[Path | None, typer.Option("--orders", help="CSV of orders: code, revenue, ordered_at.")] = None,
     name: Annotated[str | None, typer.Option("--name", help="The campaign's name.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Also write a shareable HTML report with its "
+                                                "charts (one file, no network needed to open it).",
+                                                show_default=False)] = None,
     db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """What a campaign earned: posts, views, engagements, EMV, conversions, revenue, CPM, cost per
     engagement and per acquisition, and return, per creator, per tier and in total."""
-    from datetime import date, datetime, time, timedelta
+    from datetime import date
 
-    from microscout.campaigns.tracking import Campaign
+    from microscout.campaigns.tracking import define_campaign
 
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
@@ -131,26 +135,39 @@ def track(
         raise MicroscoutError(f"--from {start} --to {end}: expected dates as YYYY-MM-DD") from None
     if last < first:
         raise MicroscoutError(f"--to {end} is before --from {start}")
-    c = Campaign(name=name or f"{brand} {start} to {end}", start=datetime.combine(first, time()),
-                 end=datetime.combine(last + timedelta(days=1), time()), hashtags=tuple(hashtag or ()),
-                 mentions=tuple(mention or (brand,)), codes=tuple(code or ()), links=tuple(link or ()))
     settings = _settings(db, config, backend)
+    c = define_campaign(brand, first, last, name=name, hashtags=hashtag or (), mentions=mention or (),
+                        codes=code or (), links=link or (), emv_per_engagement=settings.emv_per_engagement,
+                        emv_per_1000_views=settings.emv_per_1000_views)
     with _workspace(settings) as ws:
-        report = ws.track(c, brand, orders)
+        record = ws.track(c, brand, orders)
+    if report is not None:
+        from microscout.campaigns.report import write_report
+
+        write_report(record, report, {"hashtags": hashtag or [], "mentions": list(c.mentions), "codes": code or [],
+                                      "links": link or []})
+        err.print(f"report written to {report}", highlight=False)
     if fmt == OutputFormat.json:
-        print_json(report)
+        print_json(record)
+        return
+    if fmt == OutputFormat.csv:
+        from microscout.campaigns.report import report_rows
+
+        print_rows(report_rows(record), fmt)
         return
     keys = ("posts", "views", "engagements", "emv", "cost", "conversions", "revenue", "cpm", "cost_per_engagement",
             "cost_per_acquisition", "return")
     print_rows([{"creator": f"@{r.get('handle')}", "tier": r.get("tier"), **{k: r[k] for k in keys}}
-                for r in report["creators"]] + [{"creator": "total", "tier": "", **{k: report["total"][k] for k in keys}}],
-               fmt, title=report["campaign"])
-    d = report["disclosure"]
-    if fmt == OutputFormat.table:
-        console.print(f"Disclosure: {d['ok']} ok, {d['buried']} buried, {d['missing']} missing", highlight=False)
-        for x in d["to_fix"]:
-            console.print(f"  to fix: @{x['handle']} {x['platform']} post {x['post_id']} ({x['created_at'][:10]}): "
-                          f"{x['status']}: {x['reason']}", highlight=False)
+                for r in record["creators"]] + [{"creator": "total", "tier": "", **{k: record["total"][k] for k in keys}}],
+               fmt, title=record["campaign"])
+    u = record["user_generated"]
+    console.print(f"User-generated: {u['posts']} posts by {u['creators']} creators outside the partnerships, "
+                  f"EMV {u['emv']:,.2f}", highlight=False)
+    d = record["disclosure"]
+    console.print(f"Disclosure of paid posts: {d['ok']} ok, {d['buried']} buried, {d['missing']} missing", highlight=False)
+    for x in d["to_fix"]:
+        console.print(f"  to fix: @{x['handle']} {x['platform']} post {x['post_id']} ({x['created_at'][:10]}): "
+                      f"{x['status']}: {x['reason']}", highlight=False)
 
 
 @app.command("reminders")

@@ -17,17 +17,17 @@ import shutil
 import tempfile
 import threading
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from microscout import shortlists
 from microscout.campaigns.relationships import due_reminders
-from microscout.campaigns.tracking import Campaign
+from microscout.campaigns.report import report_html, report_rows
 from microscout.exceptions import AccountNotFoundError, ConflictError, InvalidBundleError, MicroscoutError
 from microscout.web.exports import csv_response
 from microscout.web.jobs import Jobs
@@ -282,10 +282,11 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             return shortlists.shortlists(workspace)
 
     @app.get("/api/v1/relationships", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
-    def pipeline(brand: str = Query(..., min_length=1)) -> list[dict[str, Any]]:
-        """The brand's relationships with creators, in pipeline order."""
+    def pipeline(brand: str = Query(..., min_length=1), format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+        """The brand's relationships with creators, in pipeline order; format=csv for a file."""
         with lock:
-            return workspace.pipeline(brand)
+            records = workspace.pipeline(brand)
+        return csv_response(records, "relationships.csv") if format == "csv" else records
 
     @app.get("/api/v1/relationships/{platform}/{account_id:path}", dependencies=[Depends(reader)],
              responses=errors, tags=["campaigns"])
@@ -317,16 +318,20 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             return due_reminders(workspace, today or datetime.now(UTC).date(), quiet_days, due_days)
 
     @app.post("/api/v1/campaigns/track", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
-    def track(spec: CampaignIn) -> dict[str, Any]:
-        """A campaign's KPIs per creator, tier and in total, and its disclosure check; `orders` as rows
-        of code, revenue and ordered_at."""
-        campaign = Campaign(name=spec.name or f"{spec.brand} {spec.start} to {spec.end}",
-                            start=datetime.combine(spec.start, time()),
-                            end=datetime.combine(spec.end + timedelta(days=1), time()),
-                            hashtags=tuple(spec.hashtags), mentions=tuple(spec.mentions or [spec.brand]),
-                            codes=tuple(spec.codes), links=tuple(spec.links))
-        if spec.end < spec.start:
-            raise ApiError(400, f"end {spec.end} is before start {spec.start}")
+    def track(spec: CampaignIn, format: str = Query("json", pattern="^(json|csv|html)$")) -> Any:
+        """A campaign's KPIs per partner, tier and in total, the user-generated posts, and the disclosure
+        check; `orders` as rows of code, revenue and ordered_at. format=csv: one row per creator;
+        format=html: the shareable report with its charts."""
+        report = track_report(spec)
+        if format == "csv":
+            return csv_response(report_rows(report), "campaign.csv")
+        if format == "html":
+            return HTMLResponse(report_html(report, spec.marks()),
+                                headers={"Content-Disposition": 'attachment; filename="campaign-report.html"'})
+        return report
+
+    def track_report(spec: CampaignIn) -> dict[str, Any]:
+        campaign = spec.campaign(workspace.settings)
         with tempfile.TemporaryDirectory(prefix="microscout-orders-") as tmp:
             orders = None
             if spec.orders is not None:

@@ -8,9 +8,15 @@ import csv
 import json
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
+
+from microscout.campaigns.tracking import define_campaign
+
+if TYPE_CHECKING:
+    from microscout.campaigns.tracking import Campaign
+    from microscout.config import Settings
 
 
 class ErrorOut(BaseModel):
@@ -77,6 +83,16 @@ class CampaignIn(BaseModel):
     codes: list[str] = Field(default_factory=list)
     links: list[str] = Field(default_factory=list)
     orders: list[OrderIn] | None = None
+
+    def campaign(self, settings: Settings) -> Campaign:
+        return define_campaign(self.brand, self.start, self.end, name=self.name, hashtags=self.hashtags,
+                               mentions=self.mentions, codes=self.codes, links=self.links,
+                               emv_per_engagement=settings.emv_per_engagement,
+                               emv_per_1000_views=settings.emv_per_1000_views)
+
+    def marks(self) -> dict[str, list[str]]:
+        return {"hashtags": self.hashtags, "mentions": self.mentions or [self.brand], "codes": self.codes,
+                "links": self.links}
 
     def write_orders(self, path: Path) -> None:
         """The orders as the CSV the product reads (so its checks and messages apply)."""

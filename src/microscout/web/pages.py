@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from microscout import shortlists
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
+from microscout.web.campaign_pages import campaign_router
 from microscout.web.charts import audience_chart, engagement_chart, growth_chart
 
 HERE = Path(__file__).parent
@@ -241,6 +242,7 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
         target = back if back.startswith("/") and not back.startswith("//") else "/"
         return RedirectResponse(target, status_code=303)
 
+    router.include_router(campaign_router(workspace, lock, render, write_refused, cache))
     return router
 
 

@@ -1,0 +1,146 @@
+"""The dashboard's campaign pages: the pipeline of a brand (stage changes with the record's
+version, so a stale form gets the conflict, not an overwrite), reminders, and tracking with its
+charts, the shareable HTML report and a CSV export."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from microscout.campaigns import relationships
+from microscout.campaigns.charts import SCHEMA, campaign_charts
+from microscout.campaigns.relationships import STAGES, due_reminders
+from microscout.campaigns.report import report_html, report_rows
+from microscout.campaigns.tracking import define_campaign
+from microscout.exceptions import ConflictError, MicroscoutError
+from microscout.output import csv_text
+
+MAX_ORDERS_BYTES = 5 * 1024 * 1024
+TRACK_FIELDS = ("brand", "start", "end", "name", "hashtags", "mentions", "codes", "links")
+
+
+def funnel_chart(records: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Relationships per pipeline stage."""
+    counts = Counter(r.get("stage") for r in records)
+    if not counts:
+        return None
+    rows = [{"stage": s, "creators": counts.get(s, 0)} for s in STAGES]
+    return {"$schema": SCHEMA, "title": "Creators per stage", "width": 360, "data": {"values": rows}, "mark": "bar",
+            "encoding": {"y": {"field": "stage", "type": "nominal", "sort": None, "title": None},
+                         "x": {"field": "creators", "type": "quantitative", "axis": {"tickMinStep": 1}}}}
+
+
+def campaign_router(workspace: Any, lock: Any, render: Any, write_refused: Any, cache: Any) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    def pipeline_page(request: Request, brand: str, error: str | None = None, status_code: int = 200) -> HTMLResponse:
+        records: list[dict[str, Any]] = []
+        with lock:
+            known = relationships.brands(workspace)
+            try:
+                if brand:
+                    records = workspace.pipeline(brand)
+                reminders = due_reminders(workspace, datetime.now(UTC).date(), 60, 7)
+            except MicroscoutError as e:
+                error, reminders = str(e), []
+        if brand:
+            reminders = [r for r in reminders if r.get("brand") == relationships.brand_key(brand)]
+        return render(request, "campaigns.html", brand=brand, brands=known, records=records, stages=STAGES,
+                      reminders=reminders, chart=funnel_chart(records), error=error, status_code=status_code)
+
+    @router.get("/campaigns", response_class=HTMLResponse)
+    def campaigns(request: Request, brand: str = "") -> HTMLResponse:
+        return pipeline_page(request, brand.strip())
+
+    @router.post("/campaigns/relate")
+    def relate(request: Request, brand: str = Form(...), ref: str = Form(...), version: int = Form(...),
+               stage: str = Form(""), note: str = Form(""), fee: str = Form(""), csrf: str = Form("")) -> Response:
+        if (refused := write_refused(request, csrf, "change relationships")) is not None:
+            return refused
+        changes: dict[str, Any] = {}
+        if stage:
+            changes["stage"] = stage
+        if note.strip():
+            changes["notes"] = note.strip()
+        try:
+            if fee.strip():
+                changes["fee"] = float(fee)
+            with lock:
+                workspace.relate(ref, brand, changes, version)
+        except ConflictError as e:
+            return pipeline_page(request, brand, str(e), 409)
+        except (MicroscoutError, ValueError) as e:
+            return pipeline_page(request, brand, str(e) if isinstance(e, MicroscoutError) else
+                                 f"fee: '{fee}' is not an amount", 400)
+        cache.bump()
+        return RedirectResponse(f"/campaigns?brand={relationships.brand_key(brand)}", status_code=303)
+
+    @router.get("/campaigns/track", response_class=HTMLResponse)
+    def track_form(request: Request, brand: str = "") -> HTMLResponse:
+        today = date.today().isoformat()
+        return render(request, "campaign_track.html", form={"brand": brand, "start": today, "end": today},
+                      report=None, charts={}, orders_text="", error=None)
+
+    @router.post("/campaigns/track")
+    async def track(request: Request, orders: UploadFile | None = None) -> Response:
+        data = await request.form()
+        form = {k: str(data.get(k) or "").strip() for k in TRACK_FIELDS}
+        orders_text = str(data.get("orders_text") or "")
+        if orders is not None and orders.filename:
+            raw = await orders.read(MAX_ORDERS_BYTES + 1)
+            if len(raw) > MAX_ORDERS_BYTES:
+                return render(request, "campaign_track.html", form=form, report=None, charts={}, orders_text="",
+                              error="the orders file is larger than 5 MB", status_code=413)
+            orders_text = raw.decode("utf-8-sig", "replace")
+        action = str(data.get("action") or "show")
+        try:
+            report = _track(workspace, lock, form, orders_text)
+        except MicroscoutError as e:
+            return render(request, "campaign_track.html", form=form, report=None, charts={},
+                          orders_text=orders_text, error=str(e), status_code=400)
+        if action == "csv":
+            return Response(csv_text(report_rows(report)), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="campaign.csv"'})
+        if action == "report":
+            return HTMLResponse(report_html(report, _marks(form)),
+                                headers={"Content-Disposition": 'attachment; filename="campaign-report.html"'})
+        return render(request, "campaign_track.html", form=form, report=report, charts=campaign_charts(report),
+                      orders_text=orders_text, error=None)
+
+    return router
+
+
+def _split(text: str) -> list[str]:
+    return [v.strip() for v in text.replace("\n", ",").split(",") if v.strip()]
+
+
+def _marks(form: dict[str, str]) -> dict[str, list[str]]:
+    return {k: _split(form[k]) for k in ("hashtags", "mentions", "codes", "links")}
+
+
+def _track(workspace: Any, lock: Any, form: dict[str, str], orders_text: str) -> dict[str, Any]:
+    import tempfile
+    from pathlib import Path
+
+    if not form["brand"]:
+        raise MicroscoutError("brand: empty: expected the brand's handle or name")
+    try:
+        first, last = date.fromisoformat(form["start"]), date.fromisoformat(form["end"])
+    except ValueError:
+        raise MicroscoutError(f"from {form['start']!r} to {form['end']!r}: expected dates as YYYY-MM-DD") from None
+    marks = _marks(form)
+    settings = workspace.settings
+    c = define_campaign(form["brand"], first, last, name=form["name"] or None, **marks,
+                        emv_per_engagement=settings.emv_per_engagement,
+                        emv_per_1000_views=settings.emv_per_1000_views)
+    with tempfile.TemporaryDirectory(prefix="microscout-orders-") as tmp:
+        orders = None
+        if orders_text.strip():
+            orders = Path(tmp) / "orders.csv"
+            orders.write_text(orders_text, encoding="utf-8")
+        with lock:
+            return workspace.track(c, form["brand"], orders)
