@@ -79,3 +79,19 @@ def test_another_request_in_the_same_folder_is_refused(tmp_path: Path) -> None:
         CollectJob(tmp_path / "b", "bluesky", CollectRequest(search="cakes"), "http://x")
     assert not CollectJob(tmp_path / "b", "bluesky", CollectRequest(search="cakes"), "http://x",
                           restart=True).resumed
+
+
+def test_steps_done_and_recorded_lists_survive_a_resume_without_growing_the_checkpoint(tmp_path: Path) -> None:
+    out = tmp_path / "b"
+    job = CollectJob(out, "bluesky", REQUEST, "http://x")
+    job.mark_done("step:0")
+    size = (out / ".partial" / "checkpoint.json").stat().st_size
+    for i in range(1, 500):
+        job.record("followers:a", [f"did:plc:{i}"])
+        job.mark_done(f"step:{i}")
+    # what grows goes to the journal: a commit late in a long run costs what an early one did
+    assert (out / ".partial" / "checkpoint.json").stat().st_size <= size + 8  # only the journal length grows
+    job.record("followers:a", ["did:plc:lost"])  # not committed: gone after a kill
+    resumed = CollectJob(out, "bluesky", REQUEST, "http://x")
+    assert resumed.is_done("step:0") and resumed.is_done("step:499") and not resumed.is_done("step:500")
+    assert resumed.records("followers:a") == [f"did:plc:{i}" for i in range(1, 500)]

@@ -45,7 +45,9 @@ class CollectRequest:
 
 class Connector(ABC):
     """One platform. `collect` fetches through `client`, emits bundle rows through `job` and
-    pages with `job.paginate` / `job.once`, so a killed run resumes without duplicates."""
+    pages with `job.paginate` / `job.is_done` + `job.mark_done`, so a killed run resumes without
+    duplicates. A connector may keep its own JSON-able progress in `job.state`: it is committed
+    with the rows at each page."""
 
     platform: ClassVar[str]
     default_service_url: ClassVar[str]
