@@ -59,6 +59,9 @@ def collect(settings: Settings, platform: str, request: CollectRequest, out: str
         job.note(f"resuming the unfinished collection in {out}")
     try:
         with connector.client() as client:
+            if client.on_wait is None:  # a user watching a run should know why it pauses
+                client.on_wait = lambda seconds, why: job.note(f"waiting {seconds:.0f} s ({why})") if seconds >= 1 \
+                    else None
             connector.collect(job, client)
             job.commit()
             rows = job.finish(f"microscout collect {platform} ({connector.service_url}, {request.describe()})")
