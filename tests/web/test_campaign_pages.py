@@ -9,10 +9,8 @@ import io
 
 import httpx
 import pytest
-from playwright.sync_api import sync_playwright
 from tests.campaigns.test_tracking import _world
-from tests.web.conftest import running
-from tests.web.test_pages import CHROMIUM, SHOTS, _login, _page
+from tests.web.test_pages import SHOTS, _login, _page, browse
 
 ORDERS = "code,revenue,ordered_at\nANNA5,30,2026-10-12\nBEN10,50.5,2026-10-17\n"
 UGC = [("c2", "c", "2026-10-14T10:00:00Z", 20, 2, 300, "Nachgebacken! #kornblumewinter")]
@@ -23,14 +21,7 @@ TRACK = {"brand": "kornblume", "start": "2026-10-10", "end": "2026-10-19", "hash
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    ws = _world(tmp_path_factory.mktemp("campaign-pages"), UGC)
-    with running(ws) as url, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--headless", "--disable-background-networking", "--disable-component-update"])
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        yield url, browser
-        browser.close()
-    ws.close()
+    yield from browse(_world(tmp_path_factory.mktemp("campaign-pages"), UGC))
 
 
 def test_the_api_exports_a_campaign_as_csv_and_as_the_shareable_report(site):

@@ -15,9 +15,8 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    ws = _world(tmp_path_factory.mktemp("pages"))
+def browse(ws):
+    """The workspace served on loopback and a headless Chromium: yields (url, browser)."""
     with running(ws) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
             "--no-sandbox", "--headless", "--disable-background-networking", "--disable-component-update"])
@@ -25,6 +24,11 @@ def site(tmp_path_factory):
         yield url, browser
         browser.close()
     ws.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    yield from browse(_world(tmp_path_factory.mktemp("pages")))
 
 
 def _page(browser):

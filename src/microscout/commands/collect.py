@@ -19,6 +19,7 @@ from microscout.cli import (
     _settings,
     _workspace,
     app,
+    console,
     err,
     user_errors,
 )
@@ -91,6 +92,8 @@ def collect_cmd(
     if fmt == OutputFormat.json:
         print_json(summary)
         return
-    print_rows([{"table": t, "rows": n} for t, n in result.rows.items()], fmt,
-               title=f"Collected from {platform.value} into {out} ({result.requests} requests, {result.retries} "
-               f"retried{', resumed' if result.resumed else ''}){'' if no_import else '; imported'}")
+    if fmt == OutputFormat.table:
+        console.print(f"Collected from {platform.value} into {out}: {result.requests} requests, {result.retries} "
+                      f"retried{', resumed' if result.resumed else ''}{'' if no_import else '; imported'}",
+                      highlight=False)
+    print_rows([{"table": t, "rows": n} for t, n in result.rows.items()], fmt)
