@@ -59,7 +59,7 @@ def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | No
         given = pd.DataFrame([(*ws.resolve(ref), float(v)) for ref, v in prices.items()], columns=[*KEY, "price"])
         negotiated = pd.concat([negotiated, given]).drop_duplicates(KEY, keep="last") if negotiated is not None \
             else given
-    return plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated, _account_links(ws))
+    return plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated, account_links(ws))
 
 
 def _agreed_prices(ws: Workspace, brief: Brief, rates: Rates) -> pd.DataFrame | None:
@@ -82,7 +82,7 @@ def _agreed_prices(ws: Workspace, brief: Brief, rates: Rates) -> pd.DataFrame | 
     return agreed[[*KEY, "price"]]
 
 
-def _account_links(ws: Workspace) -> pd.DataFrame:
+def account_links(ws: Workspace) -> pd.DataFrame:
     """The user's links (settings) and, unless switched off, the suggested ones from analyze."""
     pairs = []
     for group in ws.settings.account_links:

@@ -304,8 +304,11 @@ class Workspace:
         vectors = (self.table("creator_vectors") if analysis.topic_enabled(self.settings)
                    and self.store.has_table("creator_vectors") else None)
         scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
+        from microscout.plan.people import same_person
+        from microscout.planning import account_links
+
         return similar_results(self._scout_tables(brief), self.table("follows"), vectors, seed, handle or seed[1],
-                               brief, scheme.tier_names, limit)
+                               brief, scheme.tier_names, limit, same_person(seed, account_links(self)))
 
     def account(self, ref: str | AccountRef) -> dict[str, Any]:
         """The account's own row (handle, display name, bio, links, place, ...), timestamps as ISO text."""

@@ -56,3 +56,12 @@ def test_similar_from_the_cli(tmp_path):
     assert json.loads(r.stdout)["results"][0]["handle"] == "anna.backt"
     r = run("similar", "@nobody", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
     assert r.returncode == 2 and "nobody" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_the_seeds_own_other_account_is_no_lookalike(tmp_path):
+    # the user says ben.backt is anna's second account: the closest match, and no discovery
+    linked = [["instagram:@anna.backt", "instagram:@ben.backt"]]
+    with _world(tmp_path) as ws:
+        ws.settings.account_links = linked
+        handles = [r["handle"] for r in ws.similar("@anna.backt")["results"]]
+    assert "ben.backt" not in handles and set(handles) == {"cleo.bakes", "dirk.laeuft"}

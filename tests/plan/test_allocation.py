@@ -209,3 +209,18 @@ def test_accounts_of_one_person_count_once_against_max_creators():
         assert alloc.posts.tolist() == [1, 1, 0] and alloc.value == pytest.approx(260)
     alone = Coverage(aud, aud.weight, _pool([10.0, 10.0, 10.0]))
     assert greedy(alone, cons).posts.tolist() == [1, 0, 0] and exact(alone, cons).posts.tolist() == [1, 0, 0]
+
+
+def test_memberships_are_the_same_on_the_bitmap_and_on_the_sparse_path(monkeypatch):
+    from microscout.plan import audience
+
+    rng = np.random.default_rng(9)
+    # overlapping samples of lists longer than the samples: many deemed draws, repeated across creators
+    lists = {c: list(rng.choice(4000, 500, replace=False)) for c in range(12)}
+    cands = _candidates([8000] * 12, reach=0.3, posts=2)
+    fast = build_audience(cands, _follows(lists))
+    monkeypatch.setattr(audience, "MAX_BITMAP", 0)
+    slow = build_audience(cands, _follows(lists))
+    assert len(fast.entry_unit) > sum(len(v) for v in lists.values())  # deemed memberships were drawn
+    for name in ("weight", "conversions", "entry_unit", "entry_candidate", "entry_kappa"):
+        assert np.array_equal(getattr(fast, name), getattr(slow, name)), name

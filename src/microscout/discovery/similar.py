@@ -109,11 +109,14 @@ def similarity_frame(df: pd.DataFrame, words: pd.DataFrame, topic: pd.DataFrame 
 
 
 def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None, seed: tuple[str, str],
-                    seed_handle: str, brief: Brief, tier_names: list[str], limit: int) -> dict:
+                    seed_handle: str, brief: Brief, tier_names: list[str], limit: int,
+                    same_person: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> dict:
     """The scout shape for the lookalikes of `seed`, `brief` naming the mode; `brief` holds the
-    hard filters (platforms, tiers, allow_flags) and the weights."""
+    hard filters (platforms, tiers, allow_flags) and the weights. The seed and `same_person` (its
+    own accounts on other platforms: the most alike of all, and no discovery) are left out."""
     df = candidates(t.base, brief, tier_names).execute()
-    df = df[~((df.platform == seed[0]) & (df.account_id == seed[1]))]
+    mine = {seed, *same_person}
+    df = df[[(p, a) not in mine for p, a in zip(df.platform, df.account_id, strict=True)]]
     tokens = weighted_tokens(t.terms, t.hashtags)
     words = word_similarity(tokens, seed).execute()
     topic = None

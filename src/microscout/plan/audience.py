@@ -44,6 +44,7 @@ MIN_SHARED = 2   # shared sampled followers below which a pair tells nothing of 
 MAX_DEEMED = 30
 MAX_SAMPLE = 20_000  # sampled followers per creator used at most
 THIN_SALT = 0x5EED_0003  # candidates per creator whose unseen followers are drawn
+MAX_BITMAP = 256 * 2**20  # bytes for de-duplicating memberships on a bitmap of every (person, candidate)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,18 @@ def first_post_seen(h: np.ndarray, reach_rate: np.ndarray) -> np.ndarray:
     return np.floor(np.log1p(-h) / np.log1p(-r)).astype(np.int64) + 1
 
 
+def _people(platform: pd.Series, follower_id: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A code per row for the person (platform, follower id), in order of first appearance, and
+    each person's "platform\x1fid" text; the texts are built for the people, not for every row."""
+    ids, id_uniques = pd.factorize(follower_id.astype(str).to_numpy())
+    plats, plat_uniques = pd.factorize(platform.astype(str).to_numpy())
+    person, combo = pd.factorize(plats.astype(np.int64) * max(len(id_uniques), 1) + ids)
+    width = max(len(id_uniques), 1)
+    texts = (pd.Series(plat_uniques[combo // width], dtype=object) + "\x1f"
+             + pd.Series(id_uniques[combo % width], dtype=object)).to_numpy(dtype=object)
+    return person, texts
+
+
 def candidate_index(candidates: pd.DataFrame) -> pd.Series:
     return pd.Series(np.arange(len(candidates)), index=pd.MultiIndex.from_frame(candidates[KEY]))
 
@@ -109,10 +122,9 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame, max_sample: 
     keep = ~np.isnan(pos)
     f, cand = f[keep], pos[keep].astype(np.int64)
     # a person is (platform, follower id); its draws hash the id itself, so they do not depend on row order
-    person_key = (f.platform.astype(str) + "\x1f" + f.follower_id.astype(str)).to_numpy()
-    person, uniques = pd.factorize(person_key)
+    person, uniques = _people(f.platform, f.follower_id)
     n_people = len(uniques)
-    person_hash = pd.util.hash_array(np.asarray(uniques, dtype=object))
+    person_hash = pd.util.hash_array(uniques)
     size = np.bincount(cand, minlength=n).astype(np.int64)
     stated = candidates.followers.fillna(0).to_numpy(dtype=float)
     followers = np.maximum(stated, size)            # a stale count below the sample: the list is complete
@@ -155,17 +167,7 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame, max_sample: 
         r_i, d_i = np.nonzero(_mix(mixed) < tilde[None, :])
         d_person.append(rows[r_i])
         d_cand.append(d[d_i])
-    coo = member.tocoo()
-    deemed_u = np.concatenate(d_person) if d_person else np.zeros(0, np.int64)
-    deemed_c = np.concatenate(d_cand) if d_cand else np.zeros(0, np.int64)
-    # observed pairs marked 1, deemed ones 2: summing duplicates keeps each (person, candidate) once,
-    # and a pair is observed exactly when its sum is odd (a draw for a pair already seen changes nothing)
-    both = sp.csr_matrix((np.r_[np.ones(len(coo.row)), np.full(len(deemed_u), 2.0)],
-                          (np.r_[coo.row, deemed_u], np.r_[coo.col, deemed_c])), shape=(n_people, n))
-    both.sum_duplicates()
-    pu = np.repeat(np.arange(n_people, dtype=np.int64), np.diff(both.indptr))
-    pc = both.indices.astype(np.int64)
-    seen = both.data % 2 == 1
+    pu, pc, seen = _memberships(member, d_person, d_cand)
     # Horvitz-Thompson: a person is in some sample with probability 1 − Π (1 − f_d) over what it follows
     miss = np.exp(np.bincount(pu, weights=np.log1p(-np.minimum(sampling[pc], 1.0 - 1e-12)), minlength=n_people))
     weight = 1.0 / np.maximum(1.0 - miss, 1e-12)
@@ -196,6 +198,33 @@ def build_audience(candidates: pd.DataFrame, follows: pd.DataFrame, max_sample: 
     reachable = kappa <= max_posts[entry_cand]
     return Audience(weight, conversions, entry_unit[reachable], entry_cand[reachable], kappa[reachable],
                     size, sampling, followers, shared)
+
+
+def _memberships(member: sp.csr_matrix, d_person: list[np.ndarray], d_cand: list[np.ndarray]
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (person, candidate) pair once, observed or deemed, ordered by person then candidate,
+    and whether it was observed. A person followed by several candidates is drawn into another one
+    from each of them (the same hash, so the same outcome): the deemed pairs repeat many times over
+    (16M drawn for 2M kept on the medium world), so they are de-duplicated on a bitmap of all pairs
+    when it fits in MAX_BITMAP bytes, else by summing a sparse matrix (slower, bounded memory)."""
+    n_people, n = member.shape
+    coo = member.tocoo()
+    if n_people * n <= MAX_BITMAP:
+        mark = np.zeros(n_people * n, dtype=np.uint8)
+        for u, c in zip(d_person, d_cand, strict=True):
+            mark[u.astype(np.int64) * n + c] = 2
+        mark[coo.row.astype(np.int64) * n + coo.col] = 1  # observed wins over deemed
+        keys = np.flatnonzero(mark)
+        return keys // n, keys % n, mark[keys] == 1
+    deemed_u = np.concatenate(d_person) if d_person else np.zeros(0, np.int64)
+    deemed_c = np.concatenate(d_cand) if d_cand else np.zeros(0, np.int64)
+    # observed pairs marked 1, deemed ones 2: summing duplicates keeps each (person, candidate) once,
+    # and a pair is observed exactly when its sum is odd (a draw for a pair already seen changes nothing)
+    both = sp.csr_matrix((np.r_[np.ones(len(coo.row)), np.full(len(deemed_u), 2.0)],
+                          (np.r_[coo.row, deemed_u], np.r_[coo.col, deemed_c])), shape=(n_people, n))
+    both.sum_duplicates()
+    pu = np.repeat(np.arange(n_people, dtype=np.int64), np.diff(both.indptr))
+    return pu, both.indices.astype(np.int64), both.data % 2 == 1
 
 
 def overlap_matrix(audience: Audience, chosen: list[int]) -> dict[str, list[list[float]]]:

@@ -223,6 +223,16 @@ def person_ids(candidates: pd.DataFrame, links: pd.DataFrame, min_confidence: fl
     return pd.factorize(component[own])[0].astype(np.int64)
 
 
+def same_person(seed: tuple[str, str], links: pd.DataFrame, min_confidence: float = 0.8) -> set[tuple[str, str]]:
+    """The seed's other accounts: those joined to it by links at or above min_confidence."""
+    ends = pd.concat([links[["platform", "account_id"]],
+                      links[["other_platform", "other_account_id"]].set_axis(["platform", "account_id"], axis=1),
+                      pd.DataFrame([seed], columns=["platform", "account_id"])], ignore_index=True).drop_duplicates()
+    ids = person_ids(ends, links, min_confidence)
+    mine = ids[(ends.platform == seed[0]).to_numpy() & (ends.account_id == seed[1]).to_numpy()][0]
+    return {(p, a) for p, a, i in zip(ends.platform, ends.account_id, ids, strict=True) if i == mine} - {seed}
+
+
 def user_links(pairs: list[tuple[tuple[str, str], tuple[str, str]]]) -> pd.DataFrame:
     """Explicit pairs ((platform, account_id), (platform, account_id)) as LINK_COLUMNS rows, each pair
     once in the same order as suggestions, with reason "linked by you" and confidence 1.0."""
