@@ -17,7 +17,12 @@ if TYPE_CHECKING:
 
 class ConnectorError(MicroscoutError):
     """A platform refused or garbled a request: an invalid token, an unknown handle, a reply that
-    is not the JSON its reference documents. The message never holds a credential."""
+    is not the JSON its reference documents. The message never holds a credential. `status` is
+    the HTTP status of a refusal (None for anything else), so a connector can step around a 404."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,8 @@ class PoliteClient:
                 attempt = self._pause(attempt, wait_from_headers(response.headers), f"HTTP {response.status_code}")
                 continue
             if response.status_code >= 400:
-                raise ConnectorError(f"{where}: {self._refusal(response.status_code, body)}")
+                raise ConnectorError(f"{where}: {self._refusal(response.status_code, body)}",
+                                     status=response.status_code)
             # an exhausted window: wait now rather than collect a 429 on the next call
             if (wait := wait_from_headers(response.headers)) is not None and "retry-after" not in response.headers:
                 self._wait(wait, "rate limit reached")

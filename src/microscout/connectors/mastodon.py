@@ -37,7 +37,7 @@ STATUS_PAGE = 40  # the most GET /api/v1/accounts/:id/statuses returns
 ACCOUNT_PAGE = 80  # the most GET /api/v1/accounts/:id/followers returns
 SEARCH_PAGE = 40  # the most GET /api/v2/search returns per type
 PUBLIC = frozenset({"public", "unlisted"})
-NOT_FOUND = "HTTP 404"  # how describe_error starts a 404, so a lookup can tell an unknown handle
+NOT_FOUND = "HTTP 404"  # how describe_error starts the message of a 404
 LANGUAGE = re.compile(r"[A-Za-z]{2}")
 LINK = re.compile(r"<([^>]*)>([^,]*)")
 URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
@@ -289,7 +289,7 @@ class MastodonConnector(Connector):
         try:
             return str(self._get("/api/v2/instance", expect=dict)[0]["domain"]).lower()
         except ConnectorError as exc:
-            if NOT_FOUND not in str(exc):
+            if exc.status != 404:
                 raise
         return (urlsplit(self.service_url).hostname or "").lower()
 
@@ -314,7 +314,7 @@ class MastodonConnector(Connector):
                                                 expect=dict)[0]
             return account
         except ConnectorError as exc:
-            if NOT_FOUND not in str(exc):
+            if exc.status != 404:
                 raise
         return None
 
