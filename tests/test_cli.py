@@ -160,7 +160,7 @@ def test_analyze_vet_and_creators_from_the_cli(tmp_path):
     r = run("creators", "--platform", "instagram", "--min-er", "0.05", "--sort", "-engagement_rate",
             "--db", "ws.duckdb", "--format", "csv", cwd=tmp_path)
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("platform,account_id,handle,followers,tier,engagement_rate")
+    assert lines[0].startswith("platform,account_id,handle,followers,as_of,tier,tier_scheme,engagement_rate")
     assert [line.split(",")[2] for line in lines[1:]] == ["lena.bakes", "mariam.cooks"]  # 6.7% and 5.7%
     r = run("vet", "instagram:@anna_k", "--db", "ws.duckdb", cwd=tmp_path)
     assert r.returncode == 2 and r.stderr.startswith("error: instagram:4 has no post in the workspace")

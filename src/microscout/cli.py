@@ -22,6 +22,7 @@ from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError
 from microscout.output import (
     OutputFormat,
+    csv_text,
     flat_record,
     print_json,
     print_rows,
@@ -346,7 +347,7 @@ def creators(
         print_json({"items": rows, "total": total})
         return
     if fmt == OutputFormat.csv:
-        print_rows(rows, fmt)
+        sys.stdout.write(csv_text(rows))  # flag reasons flattened, one column per flag any row has
         return
 
     def pct(x: float | None, signed: bool = False) -> str:

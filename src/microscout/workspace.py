@@ -196,17 +196,33 @@ class Workspace:
         m = m.order_by([order, m.platform, m.account_id])
         if limit is not None:
             m = m.limit(limit, offset=offset)
+        page = m.execute()
+        spikes = self._spikes_of(page[page[[f"flag_{k}" for k in FLAG_KEYS]].any(axis=1)])
+        scheme = analysis.tier_scheme(self.settings, tier_scheme).name
         rows = []
-        for r in m.execute().to_dict("records"):
+        for r in page.to_dict("records"):
             rows.append({
                 "platform": r["platform"], "account_id": r["account_id"], "handle": r["handle"],
-                "followers": as_int(r["followers"]), "tier": r["tier"], "engagement_rate": as_float(r["rate_median"]),
+                "followers": as_int(r["followers"]), "as_of": iso_utc(r.get("as_of")), "tier": r["tier"],
+                "tier_scheme": scheme, "engagement_rate": as_float(r["rate_median"]),
                 "vs_tier": as_float(r["vs_tier"]), "weekly_growth": as_float(r["weekly_rate"]),
                 "posts_per_week": as_float(r["posts_per_week"]), "sponsored_share": as_float(r["sponsored_share"]),
                 "reply_rate": as_float(r["reply_rate"]), "audience_quality": as_int(r.get("audience_quality")),
                 "flags": [k for k in FLAG_KEYS if r.get(f"flag_{k}")],
+                "flag_reasons": flag_reasons(r, spikes.get((r["platform"], r["account_id"]), [])),
             })
         return rows, total
+
+    def _spikes_of(self, creators: pd.DataFrame) -> dict[tuple[str, str], list[dict[str, Any]]]:
+        """The follower spikes of these creators (their flag reasons name the largest)."""
+        if creators.empty:
+            return {}
+        s = self.table("creator_spikes")
+        wanted = ibis.memtable(creators[["platform", "account_id"]].reset_index(drop=True))
+        out: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for r in s.semi_join(wanted, ["platform", "account_id"]).execute().to_dict("records"):
+            out.setdefault((r["platform"], r["account_id"]), []).append(r)
+        return out
 
     # -- discovery ----------------------------------------------------------------------------
     def scout(self, brief: Brief | str | Path | dict[str, Any], limit: int = 50,

@@ -224,3 +224,14 @@ def test_memberships_are_the_same_on_the_bitmap_and_on_the_sparse_path(monkeypat
     assert len(fast.entry_unit) > sum(len(v) for v in lists.values())  # deemed memberships were drawn
     for name in ("weight", "conversions", "entry_unit", "entry_candidate", "entry_kappa"):
         assert np.array_equal(getattr(fast, name), getattr(slow, name)), name
+
+
+def test_stacking_candidates_with_all_null_columns_keeps_values_and_dtypes():
+    from microscout.plan.strategies import _stack
+
+    portfolio = pd.DataFrame({"account_id": ["a", "b"], "score": [0.9, 0.8], "topic": [0.5, 0.4], "x": [None, None]})
+    macros = pd.DataFrame({"account_id": ["m"], "score": [0.7], "topic": [None], "x": [None]})
+    both = _stack([portfolio, macros])  # warnings are errors in the tests: pandas warned here before
+    assert list(both.columns) == ["account_id", "score", "topic", "x"]
+    assert both.topic.tolist()[:2] == [0.5, 0.4] and np.isnan(both.topic.iloc[2]) and both.x.isna().all()
+    assert both.score.dtype == float and _stack([macros.iloc[:0], macros]).account_id.tolist() == ["m"]

@@ -58,7 +58,12 @@ def test_creators_filter_sort_page_and_export_as_csv(served):
     _, url = served
     page = httpx.get(f"{url}/api/v1/creators", params={"sort": "-followers", "limit": 2}).json()
     assert page["total"] == 4 and [c["handle"] for c in page["items"]] == ["anna.bakes", "dan.runs"]
-    assert {"engagement_rate", "audience_quality", "flags"} <= page["items"][0].keys()
+    # the vet keys without sub-objects (SCHEMA: REST paths), each flag with its reason
+    vet = httpx.get(f"{url}/api/v1/creators/instagram/anna.bakes").json()
+    item = page["items"][0]
+    assert {"engagement_rate", "audience_quality", "flags", "flag_reasons", "as_of", "tier_scheme"} <= item.keys()
+    assert {k: item[k] for k in ("as_of", "tier", "tier_scheme", "followers", "flags", "flag_reasons")} == {
+        k: vet[k] for k in ("as_of", "tier", "tier_scheme", "followers", "flags", "flag_reasons")}
     rest = httpx.get(f"{url}/api/v1/creators", params={"sort": "-followers", "limit": 2, "offset": 2}).json()
     assert [c["handle"] for c in rest["items"]] == ["ben.bakes", "cleo.bakes"]
     found = httpx.get(f"{url}/api/v1/creators", params={"q": "bakes"}).json()

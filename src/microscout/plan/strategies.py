@@ -53,12 +53,22 @@ class PlanOptions:
     word_of_mouth: float = 0.0       # weight of the expected spread (people) against the objective's units
 
 
+def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows of the frames, one under the other. All-null columns are left out of the concat and put
+    back after it: pandas would otherwise let them decide the dtypes (and warns it soon will)."""
+    columns = list(dict.fromkeys(c for f in frames for c in f.columns))
+    parts = [f.dropna(axis=1, how="all") for f in frames if len(f)]
+    if not parts:
+        return frames[0].reindex(columns=columns)
+    return pd.concat(parts, ignore_index=True).reindex(columns=columns)
+
+
 def candidate_frame(portfolio: pd.DataFrame, macros: pd.DataFrame, brief: Brief, rates: Rates,
                     opts: PlanOptions, negotiated: pd.DataFrame | None = None) -> pd.DataFrame:
     """Portfolio candidates then macro ones (`in_portfolio`), with price, reach and conversion
     rates, expected engagements per post and the most posts each. `negotiated` (platform,
     account_id, price per post in the plan's currency) overrides the rate card."""
-    both = pd.concat([portfolio.assign(in_portfolio=True), macros.assign(in_portfolio=False)], ignore_index=True)
+    both = _stack([portfolio.assign(in_portfolio=True), macros.assign(in_portfolio=False)])
     both = both.drop_duplicates(KEY, keep="first").reset_index(drop=True)
     both["price"] = rates.post_prices(both, opts.currency, opts.post_format)
     both["price_source"] = "rate card"
