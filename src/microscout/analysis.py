@@ -32,7 +32,7 @@ from microscout.store import Store
 DATA_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience")
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
-METRICS_VERSION = 7
+METRICS_VERSION = 8
 
 
 @dataclass

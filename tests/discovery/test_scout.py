@@ -157,3 +157,18 @@ def test_an_interrupted_embedding_goes_on_where_it_stopped_and_changed_documents
     same = after.account_id != "c3"
     assert (after[same].doc_hash.to_numpy() == again[again.account_id != "c3"].doc_hash.to_numpy()).all()
     assert after[~same].doc_hash.iloc[0] != again[again.account_id == "c3"].doc_hash.iloc[0]
+
+
+def test_the_engagement_part_is_a_mid_rank_percentile_within_platform_and_tier(tiny):
+    # four nano creators with 10 posts each at rates 1%..4%, three with the same 2% rate, one alone in micro
+    rates = {"r1": 0.01, "r2": 0.02, "r3": 0.03, "r4": 0.04, "t1": 0.05, "t2": 0.05, "t3": 0.05}
+    accounts = [(h, h, 5_000) for h in rates] + [("solo", "solo", 20_000)]
+    posts = [(f"{h}-{k}", h, f"2026-10-{k + 1:02d}T10:00:00Z", int(rates.get(h, 0.02) * (20_000 if h == "solo"
+                                                                                           else 5_000)), 0)
+             for h, _, _ in accounts for k in range(10)]
+    ws = tiny(accounts=accounts, posts=posts)
+    parts = {r["handle"]: r["parts"]["engagement"] for r in ws.scout_records({"name": "all"}, 50)["results"]}
+    # below + half of the equal ones, over the 7 nano creators: 0.5/7, 1.5/7, ...; the three equal share 5.5/7
+    assert parts["r1"] == pytest.approx(0.5 / 7, abs=1e-4) and parts["r4"] == pytest.approx(3.5 / 7, abs=1e-4)
+    assert parts["t1"] == parts["t2"] == parts["t3"] == pytest.approx(5.5 / 7, abs=1e-4)
+    assert parts["solo"] == pytest.approx(0.5)

@@ -73,3 +73,22 @@ def test_a_spike_far_outside_the_accounts_history(tiny):
     steady = tiny(accounts=[(1, "lena", 1080)], posts=[("a", 1, "2026-10-30T00:00:00Z", 1, 1)],
                   snapshots=[(1, s[1], 1000 + 10 * k) for k, s in enumerate(snaps)])
     assert steady.vet("instagram:1")["growth"]["spikes"] == []
+
+
+def test_percentile_tiers_by_the_share_of_bigger_creators_and_usable_in_a_brief(tiny):
+    counts = list(range(1_000, 201_000, 1_000))                      # 200 instagram creators, all different
+    accounts = [(i, f"u{i}", f, "instagram") for i, f in enumerate(counts)]
+    accounts += [(900, "solo", 500, "youtube"), (901, "twin1", 7_000, "tiktok"), (902, "twin2", 7_000, "tiktok")]
+    posts = [(f"p{a[0]}", a[0], "2026-10-30T00:00:00Z", 1, 1, a[3]) for a in accounts]
+    ws = tiny(accounts=accounts, account_cols="account_id,handle,followers,platform", posts=posts,
+              post_cols="post_id,account_id,created_at,likes,comments,platform")
+    rows, _ = ws.creators(sort="-followers", limit=None, tier_scheme="percentile")
+    by = {r["handle"]: r["tier"] for r in rows}
+    insta = [r["tier"] for r in rows if r["platform"] == "instagram"]
+    # top 1% (0 or 1 bigger of 200), 1-20%, 20-50%, the rest
+    assert [insta.count(t) for t in ("celebrity", "power", "casual", "novice")] == [2, 38, 60, 100]
+    # a platform's only creator is its top one; equal counts share a tier
+    assert by["solo"] == "celebrity" and by["twin1"] == by["twin2"] == "celebrity"
+    brief = {"name": "top", "tier_scheme": "percentile", "tiers": ["celebrity", "power"]}
+    found = ws.scout(brief, limit=500)
+    assert len(found) == 2 + 38 + 3

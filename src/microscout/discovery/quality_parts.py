@@ -13,11 +13,24 @@ UNDISCLOSED_PENALTY = 0.3
 FULL_POSTS = 10             # posts used from which the engagement percentile counts in full
 
 
+def engagement_percentile(m: ir.Table) -> ir.Value:
+    """Where a creator's median rate stands among the creators of its platform and tier: the share
+    below it plus half the share equal to it (mid-rank), so equal rates get equal parts and a
+    creator alone in its tier, or at its tier's median, stands at 0.5. Creators without a rate
+    are neither counted nor ranked (their own window, whatever the backend's null ordering)."""
+    known = m.rate_median.notnull()
+    group = [m.platform, m.tier]
+    below = ibis.rank().over(group_by=[*group, known], order_by=m.rate_median)
+    equal = m.count().over(group_by=[*group, m.rate_median])
+    rated = m.rate_median.count().over(group_by=group)
+    mid = (below.cast("float64") + 0.5 * equal.cast("float64")) / rated.cast("float64")
+    return ibis.ifelse(known, mid, ibis.null("float64"))
+
+
 def quality_parts(m: ir.Table) -> ir.Table:
     """creator_metrics plus authenticity, engagement, community, brand_fit and engagement_rank
     (a brief's own competitors are applied later, in discovery/scout.py)."""
-    rank = ibis.percent_rank().over(group_by=[m.platform, m.tier], order_by=m.rate_median)
-    m = m.mutate(engagement_rank=ibis.ifelse(m.rate_median.notnull(), rank, ibis.null("float64")))
+    m = m.mutate(engagement_rank=engagement_percentile(m))
     authenticity = m.audience_quality.cast("float64") / 100.0
     # regulars who come back, a creator who answers, comments that are not template praise
     community = (0.4 * ibis.least(m.repeat_commenter_share / 0.5, 1.0)

@@ -17,7 +17,7 @@ import pandas as pd
 from microscout.brief import Brief, BriefError
 from microscout.discovery.influence import with_influence
 from microscout.discovery.place import POSTED_THERE, Location, persona_scores, place_scores
-from microscout.discovery.quality_parts import COMPETITOR_PENALTY, quality_parts
+from microscout.discovery.quality_parts import COMPETITOR_PENALTY, FULL_POSTS, quality_parts
 from microscout.discovery.relevance import hashtag_scores, keyword_scores, query_words
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int
 from microscout.metrics.window import KEY
@@ -36,6 +36,7 @@ INFLUENCE_WEIGHT = 3.0   # among a brand's followers, influence weighs as much a
 BASE_COLUMNS = [
     "platform", "account_id", "handle", "followers", "tier", "city", "country", "language", "rate_median", "vs_tier",
     "audience_quality", "sponsored_share", "brands", "repeat_commenter_share", "reply_rate", "comments_sampled",
+    "posts_used", "engagement_rank",
     "authenticity", "engagement", "community", "brand_fit",
     *[f"flag_{k}" for k in FLAG_KEYS],
 ]
@@ -215,9 +216,15 @@ def result_record(r: dict[str, Any], asked: list[str], flag_reasons: dict[str, s
                    else f"Authenticity unknown (no follower sample): counted as {NEUTRAL}.")
     vs = as_float(r.get("vs_tier"))
     if parts["engagement"] is not None:
-        reasons.append(f"Engagement {_pct(as_float(r.get('rate_median')))}, "
-                       f"{vs or 0:.1f}× its tier's median, above {_pct(parts['engagement'])} of {r.get('tier')} "
-                       f"{r.get('platform')} creators here.")
+        standing = as_float(r.get("engagement_rank"))
+        line = (f"Engagement {_pct(as_float(r.get('rate_median')))}, {vs or 0:.1f}× its tier's median"
+                + (f", at the {standing * 100:.0f}th percentile of {r.get('tier')} {r.get('platform')} creators here"
+                   if standing is not None else ""))
+        used = as_int(r.get("posts_used")) or 0
+        if used < FULL_POSTS:
+            line += (f" (from {used} post{'s' if used != 1 else ''} only, so drawn towards the middle: "
+                     f"{parts['engagement']:.2f})")
+        reasons.append(line + ".")
     if "audience_match" in asked:
         if parts["audience_match"] is None:
             reasons.append(f"Audience match unknown (no audience report, too few follower profiles): counted as "

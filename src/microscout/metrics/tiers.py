@@ -29,6 +29,8 @@ class TierScheme:
 
     @property
     def tier_names(self) -> list[str]:
+        if self.percentile:
+            return ["emerging", *(n for n, _ in PERCENTILE_BANDS)]
         names = ["emerging"]
         for bands in (self.bands, *self.per_platform.values()):
             names += [n for n, _ in bands if n not in names]
@@ -46,7 +48,8 @@ def _scheme(name: str, bands: Sequence[Band], **per_platform: Sequence[Band]) ->
     return TierScheme(name, tuple(bands), {k: tuple(v) for k, v in per_platform.items()})
 
 
-PERCENTILE_BANDS = (("novice", 0.0), ("casual", 0.5), ("power", 0.8), ("celebrity", 0.99))
+# (tier, the share of the platform's creators with more followers, at most): top 1%, 1-20%, 20-50%, the rest
+PERCENTILE_BANDS = (("novice", 1.0), ("casual", 0.5), ("power", 0.2), ("celebrity", 0.01))
 
 PRESETS: dict[str, TierScheme] = {
     "default": _scheme("default", [("nano", 1_000), ("micro", 10_000), ("mid", 50_000), ("macro", 500_000),
@@ -112,7 +115,11 @@ def with_tiers(creators: ir.Table, scheme: TierScheme) -> ir.Table:
     """Add `tier` to a table with `platform` and `followers`; percentile tiers rank within each platform."""
     if not scheme.percentile:
         return creators.mutate(tier=tier_expr(scheme, creators.followers, creators.platform))
-    rank = ibis.percent_rank().over(group_by=creators.platform, order_by=creators.followers)
-    ranked = creators.mutate(_rank=rank)
-    cases = [(ranked._rank >= lower, name) for name, lower in reversed(PERCENTILE_BANDS)]
-    return ranked.mutate(tier=ibis.cases(*cases, else_="novice")).drop("_rank")
+    # a creator's place is the share of its platform's creators with more followers: the only creator
+    # of a platform, or the biggest, is in the top 1%, and equal counts share a tier
+    above = ibis.rank().over(group_by=creators.platform, order_by=ibis.desc(creators.followers))
+    total = creators.count().over(group_by=creators.platform)
+    ranked = creators.mutate(_top=above.cast("float64") / total)
+    cases = [(ranked._top < share, name) for name, share in reversed(PERCENTILE_BANDS[1:])]
+    tier = ibis.cases(*cases, else_="novice")
+    return ranked.mutate(tier=ibis.ifelse(ranked.followers.isnull(), ibis.null(str), tier)).drop("_top")
