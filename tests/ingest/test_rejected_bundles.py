@@ -142,9 +142,37 @@ def test_jsonl_and_parquet_problems_name_line_and_row(workspace, make_bundle):
                    "posts.parquet:2: column likes: '-1' is not a whole number ≥ 0"]
 
 
-def test_bundle_without_accounts_into_an_empty_workspace(workspace, make_bundle):
+def test_bundle_without_accounts_is_refused_even_when_the_workspace_has_them(workspace, make_bundle):
     got = problems_of(workspace, make_bundle({"follows.csv": "platform,follower_id,followee_id\ninstagram,1,2\n"}))
     assert len(got) == 1 and "has no accounts file" in got[0]
+    workspace.import_bundle(make_bundle({"accounts.csv": ACCOUNTS_CSV}))
+    with pytest.raises(InvalidBundleError, match="has no accounts file"):  # SCHEMA: only accounts is required
+        workspace.import_bundle(make_bundle({"posts.csv": POSTS_CSV}))
+    assert counts(workspace)["posts"] == 0
+
+
+@pytest.mark.parametrize(("dimension", "value", "expected"), [
+    ("country", "Germany", "an ISO 3166-1 alpha-2 country code"),
+    ("language", "deu", "an ISO 639-1 language code"),
+    ("gender", "unknown", "one of female, male, other"),
+    ("age", "18-99", "one of the age bands 13-17"),
+])
+def test_audience_values_must_be_those_their_dimension_allows(workspace, make_bundle, dimension, value, expected):
+    audience = f"platform,account_id,dimension,value,share\ninstagram,1,city,Berlin,0.4\ninstagram,1,{dimension},{value},0.5\n"
+    got = problems_of(workspace, make_bundle({"accounts.csv": ACCOUNTS_CSV, "audience.csv": audience}))
+    assert len(got) == 1 and got[0].startswith(
+        f"audience.csv:3: column value: '{value}' is not {'an' if dimension == 'age' else 'a'} {dimension} "
+        f"value: expected {expected}")
+
+
+def test_jsonl_problems_name_the_line_of_the_file_with_blank_lines_between_records(workspace, make_bundle):
+    post = '{{"platform": "instagram", "post_id": "{}", "account_id": "1", "created_at": "2026-10-01", "likes": {}}}'
+    posts = post.format("p1", 3) + "\n\n\n" + post.format("p2", -3) + "\n"
+    got = problems_of(workspace, make_bundle({"accounts.csv": ACCOUNTS_CSV, "posts.jsonl": posts}))
+    assert got == ["posts.jsonl:4: column likes: '-3' is not a whole number ≥ 0"]
+    broken = post.format("p1", 3) + '\n{"platform": "instagram",,}\n'
+    got = problems_of(workspace, make_bundle({"accounts.csv": ACCOUNTS_CSV, "posts.jsonl": broken}))
+    assert len(got) == 1 and got[0].startswith("posts.jsonl:2: is not valid JSON")
 
 
 def test_zip_whose_entries_climb_out(workspace, tmp_path):

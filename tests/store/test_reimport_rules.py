@@ -61,9 +61,12 @@ def test_other_tables_use_the_bundle_collection_time(workspace, make_bundle):
     post = "platform,post_id,account_id,created_at,likes\ninstagram,p,1,2026-01-01,{}\n"
     workspace.import_bundle(make_bundle({"accounts.csv": acc, "posts.csv": post.format(10)},
                                         {"collected_at": "2026-11-01T00:00:00Z"}))
-    workspace.import_bundle(make_bundle({"posts.csv": post.format(5)}, {"collected_at": "2026-10-01T00:00:00Z"}))
+    header = "platform,account_id,handle,followers\n"  # the accounts file every bundle has, here empty
+    workspace.import_bundle(make_bundle({"accounts.csv": header, "posts.csv": post.format(5)},
+                                        {"collected_at": "2026-10-01T00:00:00Z"}))
     assert rows(workspace, "posts")[0]["likes"] == 10
-    workspace.import_bundle(make_bundle({"posts.csv": post.format(20)}, {"collected_at": "2026-11-02T00:00:00Z"}))
+    workspace.import_bundle(make_bundle({"accounts.csv": header, "posts.csv": post.format(20)},
+                                        {"collected_at": "2026-11-02T00:00:00Z"}))
     assert rows(workspace, "posts")[0]["likes"] == 20
 
 

@@ -11,6 +11,7 @@ Files stream through DuckDB: no Python loop touches a row.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -186,8 +187,28 @@ def read_csv_header(file: BundleFile) -> list[str]:
 _LINE = re.compile(r"[Ll]ine:?\s*(\d+)")
 
 
+def _first_bad_json_line(file: BundleFile) -> BundleProblem | None:
+    """The first line of a JSON lines file that is not one JSON object, found by reading it
+    ourselves: the reader's own line count is not the file's (it is off by one)."""
+    with open(file.path, encoding="utf-8-sig", errors="replace") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as e:
+                return BundleProblem(file.name, number, None, f"is not valid JSON: {e.msg} at character {e.colno}: "
+                                     "expected one JSON object per line")
+            if not isinstance(record, dict):
+                return BundleProblem(file.name, number, None, f"holds a JSON {type(record).__name__}, "
+                                     "expected one JSON object per line")
+    return None
+
+
 def read_error_problem(file: BundleFile, error: Exception) -> BundleProblem:
     """Turn a DuckDB reader error into one problem that names the file and, if known, the line."""
+    if file.format == "jsonl" and (found := _first_bad_json_line(file)) is not None:
+        return found
     text = str(error).strip()
     first = text.splitlines()[0] if text else type(error).__name__
     first = re.sub(r"^[A-Za-z ]*Error:\s*", "", first)

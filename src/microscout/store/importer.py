@@ -19,7 +19,7 @@ from microscout.exceptions import BundleProblem, InvalidBundleError
 from microscout.ingest.bundle import BundleFile, LocatedBundle
 from microscout.ingest.readers import HeaderError, describe_source, read_error_problem, staged_select
 from microscout.ingest.sql_types import quote_ident
-from microscout.schema import IMPORT_ORDER, TABLES, Table
+from microscout.schema import AGE_BANDS, GENDERS, IMPORT_ORDER, TABLES, Table
 from microscout.store.base import transaction
 from microscout.store.ddl import data_table_ddl
 
@@ -141,13 +141,15 @@ def _stage_and_check(
     first_record_problem = len(problems)
     checks_started = time.perf_counter()
     phases["read"] = checks_started - started
-    if not bundle.files_of("accounts") and _count(con, "accounts") == 0:
+    if not bundle.files_of("accounts"):
         problems.append(BundleProblem(
             bundle.root.name, None, None,
-            "has no accounts file and the workspace has no accounts: expected accounts.csv, "
-            "accounts.jsonl or accounts.parquet"))
+            "has no accounts file: every bundle needs one (accounts.csv, accounts.jsonl or accounts.parquet; "
+            "a header alone will do when its rows were imported before)"))
     if len(problems) < max_errors:
         _value_problems(con, problem_queries, problems, max_errors)
+    if len(problems) < max_errors:
+        _audience_value_problems(con, problems, max_errors)
     for name in IMPORT_ORDER:
         if len(problems) < max_errors:
             _duplicate_problems(con, TABLES[name], problems, max_errors)
@@ -228,6 +230,30 @@ def _value_problems(con: duckdb.DuckDBPyConnection, problem_queries: dict[str, s
                 return
 
 
+def _audience_value_problems(con: duckdb.DuckDBPyConnection, problems: list[BundleProblem], limit: int) -> None:
+    """An audience value must be one its dimension allows (SCHEMA: country ISO alpha-2, language
+    ISO 639-1, gender female/male/other, age one of the bands; a city is free text). Codes are
+    kept in their usual case (DE, de)."""
+    checks = {"country": ("regexp_full_match(value, '[A-Za-z]{2}')", "an ISO 3166-1 alpha-2 country code"),
+              "language": ("regexp_full_match(value, '[A-Za-z]{2}')", "an ISO 639-1 language code"),
+              "gender": (f"lower(value) IN {_sql_list(GENDERS)}", "one of " + ", ".join(GENDERS)),
+              "age": (f"value IN {_sql_list(AGE_BANDS)}", "one of the age bands " + ", ".join(AGE_BANDS))}
+    for dimension, (ok, expected) in checks.items():
+        rows = con.execute(
+            f"SELECT __file, __rec, value FROM stg_audience WHERE dimension = '{dimension}' AND value IS NOT NULL "
+            f"AND NOT ({ok}) ORDER BY __file, __rec LIMIT {max(limit - len(problems), 0)}").fetchall()
+        for file, rec, value in rows:
+            article = "an" if dimension[0] in "aeiou" else "a"
+            problems.append(BundleProblem(file, rec, "value", f"{_describe_value(value)} is not {article} {dimension} "
+                                          f"value: expected {expected}"))
+    con.execute("UPDATE stg_audience SET value = CASE dimension WHEN 'country' THEN upper(value) "
+                "WHEN 'language' THEN lower(value) WHEN 'gender' THEN lower(value) ELSE value END")
+
+
+def _sql_list(values: tuple[str, ...]) -> str:
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
 def _key_match(table: Table, a: str, b: str) -> str:
     return " AND ".join(f"{a}.{quote_ident(k)} = {b}.{quote_ident(k)}" for k in table.key)
 
@@ -276,7 +302,7 @@ def _with_lines(bundle: LocatedBundle, problems: list[BundleProblem]) -> list[Bu
     """CSV records can span lines: turn record numbers into the line where each record starts."""
     by_file: dict[str, set[int]] = {}
     for p in problems:
-        if p.line is not None and p.file.endswith(".csv"):
+        if p.line is not None and p.file.endswith((".csv", ".jsonl")):
             by_file.setdefault(p.file, set()).add(p.line)
     for ref in problems:
         for m in _also_at(ref):
@@ -285,7 +311,7 @@ def _with_lines(bundle: LocatedBundle, problems: list[BundleProblem]) -> list[Bu
     for name, recs in by_file.items():
         file = next((f for f in bundle.files if f.name == name), None)
         if file is not None:
-            lines[name] = _csv_record_lines(file, recs)
+            lines[name] = (_csv_record_lines if name.endswith(".csv") else _jsonl_record_lines)(file, recs)
     out = []
     for p in problems:
         mapping = lines.get(p.file, {})
@@ -305,9 +331,26 @@ def _also_at(p: BundleProblem) -> list[tuple[str, int]]:
         return []
     place = p.message[i + len(marker):].split(";")[0]
     fname, _, rec = place.rpartition(":")
-    if fname.endswith(".csv") and rec.isdigit():
+    if fname.endswith((".csv", ".jsonl")) and rec.isdigit():
         return [(fname, int(rec))]
     return []
+
+
+def _jsonl_record_lines(file: BundleFile, records: set[int]) -> dict[int, int]:
+    """Line (1-based) of each wanted record of a JSON lines file: blank lines hold no record."""
+    result: dict[int, int] = {}
+    last = max(records)
+    rec = 0
+    with open(file.path, encoding="utf-8-sig", errors="replace") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            rec += 1
+            if rec in records:
+                result[rec] = number
+            if rec >= last:
+                break
+    return result
 
 
 def _csv_record_lines(file: BundleFile, records: set[int]) -> dict[int, int]:
