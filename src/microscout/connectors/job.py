@@ -212,6 +212,9 @@ class CollectJob:
         for table, key in KEYS.items():  # the journal is no table: it stays behind
             path = self.staging / f"{table}.jsonl"
             if not path.exists():
+                if table == "accounts":  # every bundle has its accounts file, even when nothing was found
+                    (self.out / "accounts.jsonl").write_text("", encoding="utf-8")
+                    counts[table] = 0
                 continue
             merged: dict[tuple[Any, ...], dict[str, Any]] = {}
             with path.open(encoding="utf-8") as f:
