@@ -67,7 +67,7 @@ def niche_brief(topic: str | None, location: str | None, platforms: list[str] | 
             raise NicheError("The 'topic' parameter of hashtags must be non-empty text. Got '' instead.")
         if not query_words(topic):
             raise NicheError(f"The 'topic' parameter of hashtags must hold a word to search for. Got {topic!r} "
-                             "instead (only stopwords or digits).")
+                             "instead: it has no word of two or more letters that is not a stopword or a number.")
     wanted = tuple(p.strip().lower() for p in platforms)
     for p in wanted:
         if p not in PLATFORMS:
