@@ -28,7 +28,8 @@ def test_followers_fake_mass_and_real(tiny):
     ws = tiny(accounts=accounts, account_cols=cols, posts=[("p1", 1, "2026-10-30T00:00:00Z", 100, 5)])
     bundle_follows = [(f, 1) for f in (10, 11, 12, 13, 14, 15)] + [(99, 1)]  # 99 has no profile: not scored
 
-    b = write_bundle(ws.settings.db.parent / "follows", {"follows.csv": csv_of("follower_id,followee_id", bundle_follows)},
+    b = write_bundle(ws.settings.db.parent / "follows", {"accounts.csv": "account_id,handle,followers\n",
+                                                          "follows.csv": csv_of("follower_id,followee_id", bundle_follows)},
                      {"platform": "instagram", "collected_at": "2026-11-01T12:00:00Z"})
     ws.import_bundle(b)
     a = ws.vet("instagram:1")["audience"]

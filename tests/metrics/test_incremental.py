@@ -13,7 +13,7 @@ def test_a_new_post_recomputes_its_creator_only(tiny, tmp_path):
     first = ws.analyze()
     assert (first.creators, first.recomputed) == (3, 3)
     assert ws.analyze().recomputed == 0
-    bundle = write_bundle(tmp_path / "more", {"posts.csv": csv_of(
+    bundle = write_bundle(tmp_path / "more", {"accounts.csv": "account_id,handle,followers\n", "posts.csv": csv_of(
         "post_id,account_id,created_at,likes,comments", [("p4", 1, "2026-10-31T00:00:00Z", 50, 0)])},
         {"platform": "instagram", "collected_at": "2026-11-01T12:00:00Z"})
     ws.import_bundle(bundle)

@@ -66,3 +66,17 @@ def test_community_figures(tiny):
     assert c["median_comment_length"] == 16  # 3 (🔥🔥🔥), 9, 16, 18, 33 characters
     # of the three comments in a recognisable language, two are German like the creator, one Polish
     assert c["comments_in_creator_language"] == pytest.approx(2 / 3)
+
+
+def test_one_paid_post_of_one_is_no_heavy_sponsorship_and_costs_little_brand_fit(tiny):
+    ws = tiny(accounts=[(1, "one.hit", 1000), (2, "steady", 1000)], post_cols=POST,
+              posts=[("p1", 1, "2026-10-30T00:00:00Z", 10, 1, "#ad Loving @veganz", None),
+                     *[(f"s{k}", 2, f"2026-10-{20 + k}T00:00:00Z", 10, 1, "#ad Loving @veganz" if k < 3 else "Kuchen",
+                        None) for k in range(5)]])
+    one, steady = ws.vet("instagram:1"), ws.vet("instagram:2")
+    assert one["sponsorship"]["sponsored_share"] == 1.0 and "heavy_sponsorship" not in one["flags"]
+    assert steady["sponsorship"]["sponsored_share"] == pytest.approx(0.6) and "heavy_sponsorship" in steady["flags"]
+    fit = {r["handle"]: r["parts"]["brand_fit"] for r in ws.scout_records({"name": "all"}, 10)["results"]}
+    # saturation (share − 0.3) / 0.7, counted by posts used / 10
+    assert fit["one.hit"] == pytest.approx(1 - 1.0 * 0.1, abs=1e-4)
+    assert fit["steady"] == pytest.approx(1 - (0.3 / 0.7) * 0.5, abs=1e-4)

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from microscout.metrics.disclosure import DISCLOSURE_PHRASES, DISCLOSURE_TAGS
+from microscout.metrics.vet import iso_utc
 
 _TAG = re.compile(r"(?i)(?:^|[^\w])#(" + "|".join(sorted(map(re.escape, DISCLOSURE_TAGS), key=len, reverse=True))
                   + r")(?!\w)")
@@ -42,6 +43,6 @@ def compliance(posts: pd.DataFrame, handles: dict[tuple[str, str], str]) -> dict
         label = getattr(r, "is_paid_partnership", None)
         status, reason = disclosure_status(r.caption, bool(label) if pd.notna(label) else None)
         rows.append({"platform": r.platform, "post_id": r.post_id, "handle": handles.get((r.platform, r.account_id)),
-                     "created_at": pd.Timestamp(r.created_at).isoformat(), "status": status, "reason": reason})
+                     "created_at": iso_utc(r.created_at), "status": status, "reason": reason})
     counts = {s: sum(1 for x in rows if x["status"] == s) for s in ("ok", "buried", "missing")}
     return {**counts, "to_fix": [x for x in rows if x["status"] != "ok"]}

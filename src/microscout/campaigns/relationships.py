@@ -18,6 +18,7 @@ import ibis
 import pandas as pd
 
 from microscout.exceptions import ConflictError, MicroscoutError
+from microscout.metrics.vet import iso_utc
 
 if TYPE_CHECKING:
     from microscout.workspace import Workspace
@@ -92,7 +93,7 @@ def _frames(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _as_record(row: Any, handle: str | None) -> dict[str, Any]:
     body = json.loads(row.record)
     return {"brand": row.brand, "platform": row.platform, "account_id": row.account_id, "handle": handle,
-            "version": int(row.version), "updated_at": pd.Timestamp(row.updated_at).isoformat(), **body}
+            "version": int(row.version), "updated_at": iso_utc(row.updated_at), **body}
 
 
 def get(ws: Workspace, ref: str, brand: str) -> dict[str, Any] | None:
@@ -149,7 +150,7 @@ def history(ws: Workspace, ref: str, brand: str) -> list[dict[str, Any]]:
     platform, account_id = ws.resolve(ref)
     _, hist = _frames(ws)
     mine = hist[(hist.brand == brand_key(brand)) & (hist.platform == platform) & (hist.account_id == account_id)]
-    return [{"version": int(r.version), "changed_at": pd.Timestamp(r.changed_at).isoformat(),
+    return [{"version": int(r.version), "changed_at": iso_utc(r.changed_at),
              "changes": json.loads(r.changes)} for r in mine.sort_values("version").itertuples()]
 
 

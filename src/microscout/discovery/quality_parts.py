@@ -36,7 +36,10 @@ def quality_parts(m: ir.Table) -> ir.Table:
     community = (0.4 * ibis.least(m.repeat_commenter_share / 0.5, 1.0)
                  + 0.3 * ibis.least(m.reply_rate / 0.5, 1.0)
                  + 0.3 * (1.0 - m.generic_comment_share))
-    saturation = ibis.greatest(m.sponsored_share.fill_null(0.0) - SATURATION_FROM, 0.0) / (1.0 - SATURATION_FROM)
+    # a share from a few posts says little: it counts in full from FULL_POSTS posts, like engagement
+    trust = ibis.least(m.posts_used.fill_null(0).cast("float64") / FULL_POSTS, 1.0)
+    saturation = (ibis.greatest(m.sponsored_share.fill_null(0.0) - SATURATION_FROM, 0.0) / (1.0 - SATURATION_FROM)
+                  * trust)
     fit = (1.0 - saturation
            - ibis.ifelse(m.flag_competitor_partner, COMPETITOR_PENALTY, 0.0)
            - ibis.ifelse(m.flag_undisclosed_ads, UNDISCLOSED_PENALTY, 0.0))

@@ -21,6 +21,7 @@ class FlagRules:
     """Thresholds of the caution flags, documented in docs/metrics.md."""
 
     heavy_sponsored_share: float = 0.4     # disclosed sponsored posts / posts used
+    heavy_min_posts: int = 5               # ... over at least this many posts (one paid post of one is no pattern)
     heavy_brand_count: int = 6             # distinct brands promoted in the posts used
     undisclosed_min_posts: int = 2         # suspected undisclosed ads among the posts used
     generic_share: float = 0.5             # share of sampled top-level comments that are generic
@@ -99,7 +100,8 @@ def with_flags(metrics: ir.Table, rules: FlagRules, window: Window | None = None
         flag_growth_spike=m.growth_spikes > 0,
         flag_generic_comments=(m.generic_comment_share >= rules.generic_share)
         & (m.comments_sampled >= rules.generic_min_comments),
-        flag_heavy_sponsorship=(m.sponsored_share >= rules.heavy_sponsored_share)
+        flag_heavy_sponsorship=((m.sponsored_share >= rules.heavy_sponsored_share)
+                                & (m.posts_used >= rules.heavy_min_posts))
         | (m.brand_count >= rules.heavy_brand_count),
         flag_undisclosed_ads=m.undisclosed_suspected >= rules.undisclosed_min_posts,
         flag_competitor_partner=competitor,
