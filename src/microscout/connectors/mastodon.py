@@ -266,7 +266,7 @@ class MastodonConnector(Connector):
     def _collect(self) -> None:
         job = self.job
         self.map = Mapper(job.remember("instance_domain", self._instance_domain))
-        self.state: dict[str, Any] = job.state.setdefault("mastodon", {"creators": [], "replies": {}})
+        self.state: dict[str, Any] = job.state.setdefault("mastodon", {"creators": []})
         if self.request.handles:
             self._from_handles()
         elif self.request.search:
@@ -369,7 +369,7 @@ class MastodonConnector(Connector):
     def _collect_account(self, creator: dict[str, Any]) -> None:
         if self.request.posts > 0:
             self._posts(creator)
-        for status_id, post_uri in self.state["replies"].get(creator["id"], []):
+        for status_id, post_uri in self.job.records(f"replies:{creator['id']}"):
             if not self.job.is_done(f"context:{status_id}"):
                 self._replies(status_id, post_uri)
                 self.job.mark_done(f"context:{status_id}")
@@ -385,7 +385,7 @@ class MastodonConnector(Connector):
         params = {"limit": min(STATUS_PAGE, self.request.posts), "exclude_reblogs": "true",
                   "exclude_replies": "true"}
         path = f"/api/v1/accounts/{creator['id']}/statuses"
-        queue = self.state["replies"].setdefault(creator["id"], [])
+        queue = self.job.records(f"replies:{creator['id']}")
 
         def fetch(cursor: str | None) -> tuple[list[Any], str | None]:
             statuses, headers = self._get(path, {**params, "max_id": cursor})
@@ -399,7 +399,7 @@ class MastodonConnector(Connector):
                 self.job.emit("posts", self.map.post(s, creator["account_id"]))
                 # replies are fetched for the most recent posts that have any
                 if (s.get("replies_count") or 0) > 0 and len(queue) < self.request.comments:
-                    queue.append([str(s["id"]), s["uri"]])
+                    self.job.record(f"replies:{creator['id']}", [[str(s["id"]), s["uri"]]])
 
     def _replies(self, status_id: str, post_uri: str) -> None:
         context = self._get(f"/api/v1/statuses/{status_id}/context", expect=dict)[0]

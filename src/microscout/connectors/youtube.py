@@ -257,7 +257,7 @@ class YouTubeConnector(Connector):
             advance(1)
         advance = job.stage("comments", len(channels))
         for channel in channels:
-            for video_id in job.state.get("youtube_comment_videos", {}).get(channel["id"], []):
+            for video_id in job.records(f"comment_videos:{channel['id']}"):
                 self._comments(job, client, video_id)
             advance(1)
 
@@ -338,7 +338,6 @@ class YouTubeConnector(Connector):
         if not channel["uploads"]:
             job.note(f"{channel['name']} lists no uploads playlist: no posts")
             return
-        chosen = job.state.setdefault("youtube_comment_videos", {}).setdefault(channel["id"], [])
         seen = job.state.setdefault("youtube_videos_seen", {})
 
         def fetch(token: str | None) -> tuple[list[str], str | None]:
@@ -362,7 +361,7 @@ class YouTubeConnector(Connector):
                 job.emit("posts", row)
                 # the newest --comments videos are sampled; those with no comments to read cost nothing
                 if seen.get(channel["id"], 0) < self.request.comments and _has_comments(video):
-                    chosen.append(video["id"])
+                    job.record(f"comment_videos:{channel['id']}", [video["id"]])
                 seen[channel["id"]] = seen.get(channel["id"], 0) + 1
 
     def _videos(self, client: PoliteClient, video_ids: list[str]) -> Iterator[dict[str, Any]]:
