@@ -164,3 +164,15 @@ def test_analyze_vet_and_creators_from_the_cli(tmp_path):
     assert [line.split(",")[2] for line in lines[1:]] == ["lena.bakes", "mariam.cooks"]  # 6.7% and 5.7%
     r = run("vet", "instagram:@anna_k", "--db", "ws.duckdb", cwd=tmp_path)
     assert r.returncode == 2 and r.stderr.startswith("error: instagram:4 has no post in the workspace")
+
+
+def test_data_that_looks_like_markup_is_printed_as_it_is(tmp_path):
+    from tests.conftest import social_world
+
+    social_world(tmp_path, "account_id,handle,followers,bio", [("1", "[b]odd[/b]", 5000, "[red]bio")],
+                 "post_id,account_id,created_at,likes,comments,caption",
+                 [("p1", "1", "2026-10-30T10:00:00Z", 100, 5, "#[x] cake")], []).close()
+    r = run("creators", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
+    assert r.returncode == 0 and "@[b]odd[/b]" in r.stdout, r.stdout
+    r = run("vet", "instagram:1", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
+    assert r.returncode == 0 and "@[b]odd[/b]" in r.stdout, r.stdout

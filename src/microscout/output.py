@@ -13,7 +13,9 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 
 class OutputFormat(StrEnum):
@@ -59,14 +61,14 @@ def print_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, title: str | N
             writer.writerow([_not_formula(_cell(r.get(c), precise=True)) for c in columns])
         sys.stdout.write(buf.getvalue())
         return
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=escape(title) if title else None, box=box.SIMPLE_HEAD, pad_edge=False)
     for c in columns:
         # keep every column whole but the last, which folds: a narrow terminal still shows every figure
         last = c == columns[-1]
         table.add_column(c, justify="right" if rows and isinstance(rows[0].get(c), int | float) else "left",
                          no_wrap=not last, overflow="fold" if last else "ellipsis")
     for r in rows:
-        table.add_row(*[_cell(r.get(c)) for c in columns])
+        table.add_row(*[Text(_cell(r.get(c))) for c in columns])
     (console or Console(width=None if sys.stdout.isatty() else 140)).print(table)
 
 
@@ -114,7 +116,7 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
     e, g, s, c, a = (record["engagement"], record["growth"], record["sponsorship"], record["community"],
                      record["activity"])
     lines = [
-        f"[b]@{record['handle']}[/b]  {record['platform']}:{record['account_id']}",
+        f"[b]@{escape(str(record['handle']))}[/b]  {record['platform']}:{escape(str(record['account_id']))}",
         f"{record['followers']:,} followers · tier [b]{record['tier']}[/b] ({record['tier_scheme']}) · as of "
         f"{record['as_of']}",
         "",
@@ -136,9 +138,10 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
     if record["flags"]:
         from microscout.metrics.vet import FRAUD_FLAGS
 
-        lines += ["", "[b]Flags[/b]"] + [f"  [{'red' if k in FRAUD_FLAGS else 'yellow'}]{k}[/]: {v}"
+        lines += ["", "[b]Flags[/b]"] + [f"  [{'red' if k in FRAUD_FLAGS else 'yellow'}]{k}[/]: {escape(v)}"
                                          for k, v in record["flag_reasons"].items()]
-    lines += ["", "[b]Why[/b]"] + [f"  • {r}" for r in record["reasons"]]
+    # reasons quote the data (hashtags, brands, handles): text, never markup
+    lines += ["", "[b]Why[/b]"] + [f"  • {escape(r)}" for r in record["reasons"]]
     console.print(Panel("\n".join(lines), title="microscout vet", expand=False), highlight=False)
 
 
@@ -153,15 +156,16 @@ def print_scout(record: dict[str, Any], console: Console) -> None:
     """The ranked shortlist: one row per creator with its score bar and parts, then the reasons."""
     results = record["results"]
     if not results:
-        console.print(f"No creator fits the brief '{record['brief']}' (filters, fraud flags or no relevance).")
+        console.print(f"No creator fits the brief '{record['brief']}' (filters, fraud flags or no relevance).",
+                      markup=False)
         return
-    table = Table(title=f"{record['brief']}: {len(results)} creators", box=box.SIMPLE_HEAD, pad_edge=False)
+    table = Table(title=escape(f"{record['brief']}: {len(results)} creators"), box=box.SIMPLE_HEAD, pad_edge=False)
     for c in ("#", "creator", "tier", "followers", "score", "", "rel", "place", "auth", "eng", "comm", "aud", "fit",
               "flags"):
         table.add_column(c, no_wrap=c != "flags", justify="left" if c in ("creator", "tier", "", "flags") else "right")
     for r in results:
         p = r["parts"]
-        table.add_row(str(r["rank"]), f"@{r['handle']} ({r['platform']})", r["tier"] or "", f"{r['followers']:,}",
+        table.add_row(str(r["rank"]), Text(f"@{r['handle']} ({r['platform']})"), r["tier"] or "", f"{r['followers']:,}",
                       f"{r['score']:.2f}", _bar(r["score"], 8),
                       *["" if p[k] is None else f"{p[k]:.2f}" for k in (
                           "relevance", "place", "authenticity", "engagement", "community", "audience_match",
@@ -170,9 +174,9 @@ def print_scout(record: dict[str, Any], console: Console) -> None:
     console.print("rel relevance · auth authenticity · eng engagement · comm community · aud audience match · "
                   "fit brand fit", highlight=False)
     for r in results[:5]:
-        console.print(f"[b]{r['rank']}. @{r['handle']}[/b]", highlight=False)
+        console.print(f"[b]{r['rank']}. @{escape(str(r['handle']))}[/b]", highlight=False)
         for line in r["reasons"]:
-            console.print(f"   • {line}", highlight=False)
+            console.print(f"   • {line}", highlight=False, markup=False)
     if len(results) > 5:
         console.print("(--format json for every creator's reasons)")
 
@@ -186,7 +190,7 @@ def print_plan(record: dict[str, Any], console: Console) -> None:
     for c in ("creator", "tier", "followers", "posts", "cost", "people added", "engagements", "score", "flags"):
         table.add_column(c, no_wrap=c != "flags", justify="left" if c in ("creator", "tier", "flags") else "right")
     for p in picks:
-        table.add_row(f"@{p['handle']} ({p['platform']})", p["tier"] or "",
+        table.add_row(Text(f"@{p['handle']} ({p['platform']})"), p["tier"] or "",
                       f"{p['followers']:,}" if p["followers"] is not None else "", str(p["posts"]),
                       f"{p['cost']:,.2f}", f"{p['unique_reach_added']:,}", f"{p['expected_engagements']:,}",
                       "" if p["score"] is None else f"{p['score']:.2f}", ", ".join(p["flags"]))

@@ -25,7 +25,7 @@ from microscout.output import OutputFormat, print_json, print_plan, print_rows
 @app.command()
 @user_errors
 def plan(
-    brief: Annotated[Path, typer.Argument(help="A brief (TOML; its [plan] table sets the objective and limits).",
+    brief: Annotated[Path, typer.Argument(help="A brief (TOML; its \\[plan] table sets the objective and limits).",
                                           show_default=False)],
     budget: Annotated[float | None, typer.Option("--budget", min=0.01, help="Money to spend, in the brief's "
                                                  "currency (default: the brief's budget).")] = None,
