@@ -176,3 +176,9 @@ def test_data_that_looks_like_markup_is_printed_as_it_is(tmp_path):
     assert r.returncode == 0 and "@[b]odd[/b]" in r.stdout, r.stdout
     r = run("vet", "instagram:1", "--db", "ws.duckdb", cwd=tmp_path, env=NO_TOPIC)
     assert r.returncode == 0 and "@[b]odd[/b]" in r.stdout, r.stdout
+
+
+def test_work_beyond_the_memory_limit_is_one_line_naming_the_setting(tmp_path):
+    r = run("import", str(SAMPLE), "--db", "ws.duckdb", cwd=tmp_path, env={"MICROSCOUT_MEMORY_LIMIT": "1MB"})
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "MICROSCOUT_MEMORY_LIMIT" in r.stderr and len(r.stderr.strip().splitlines()) == 1
