@@ -127,7 +127,9 @@ def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None,
     df = similarity_frame(df, words, topic, audience_overlap(follows, seed).execute())
     df["score"] = weighted_score(df, brief, MODE_PARTS)
     df = ranked(df, limit)
-    df = df.merge(_shared_lists(shared_tokens(tokens, seed).execute()), on=KEY, how="left")
+    # the shared words of the results only: grouping them for every creator took most of the time
+    shown = ibis.memtable(df[KEY].reset_index(drop=True))
+    df = df.merge(_shared_lists(shared_tokens(tokens, seed).semi_join(shown, KEY).execute()), on=KEY, how="left")
     name = f"similar to @{seed_handle}"
     results = []
     for r in df.to_dict("records"):
