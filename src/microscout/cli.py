@@ -22,7 +22,6 @@ from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError
 from microscout.output import (
     OutputFormat,
-    csv_text,
     flat_record,
     print_json,
     print_rows,
@@ -355,7 +354,7 @@ def creators(
         print_json({"items": rows, "total": total})
         return
     if fmt == OutputFormat.csv:
-        sys.stdout.write(csv_text(rows))  # flag reasons flattened, one column per flag any row has
+        print_rows(rows, fmt)  # flag reasons flattened, one column per flag any row has
         return
 
     def pct(x: float | None, signed: bool = False) -> str:

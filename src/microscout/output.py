@@ -52,15 +52,10 @@ def print_rows(rows: Sequence[dict[str, Any]], fmt: OutputFormat, title: str | N
     if fmt == OutputFormat.json:
         sys.stdout.write(json.dumps(list(rows), ensure_ascii=False, default=str) + "\n")
         return
-    columns = list(rows[0]) if rows else []
     if fmt == OutputFormat.csv:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        for r in rows:
-            writer.writerow([_not_formula(_cell(r.get(c), precise=True)) for c in columns])
-        sys.stdout.write(buf.getvalue())
+        sys.stdout.write(csv_text(rows))
         return
+    columns = list(rows[0]) if rows else []
     table = Table(title=escape(title) if title else None, box=box.SIMPLE_HEAD, pad_edge=False)
     for c in columns:
         # keep every column whole but the last, which folds: a narrow terminal still shows every figure

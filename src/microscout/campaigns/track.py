@@ -3,7 +3,9 @@ workspace, handed to the pure KPIs in tracking.py."""
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +17,7 @@ from microscout.campaigns.orders import read_orders
 from microscout.campaigns.relationships import PARTNER_STAGES
 from microscout.campaigns.tracking import (
     Campaign,
+    define_campaign,
     empty_orders,
     kpis,
     split_user_generated,
@@ -24,7 +27,25 @@ from microscout.campaigns.tracking import (
 from microscout.metrics.window import KEY
 
 if TYPE_CHECKING:
+    from microscout.config import Settings
     from microscout.workspace import Workspace
+
+
+def campaign_for(settings: Settings, brand: str, first: date, last: date, **marks: Any) -> Campaign:
+    """define_campaign with the earned media value rates of the settings (CLI, API and dashboard)."""
+    return define_campaign(brand, first, last, emv_per_engagement=settings.emv_per_engagement,
+                           emv_per_1000_views=settings.emv_per_1000_views, **marks)
+
+
+def track_orders_text(ws: Workspace, campaign: Campaign, brand: str, orders_csv: str | None) -> dict[str, Any]:
+    """track_campaign with orders given as CSV text (an upload, API rows): read through a file, so
+    the same checks and messages apply."""
+    with tempfile.TemporaryDirectory(prefix="microscout-orders-") as tmp:
+        orders = None
+        if orders_csv is not None:
+            orders = Path(tmp) / "orders.csv"
+            orders.write_text(orders_csv, encoding="utf-8")
+        return ws.track(campaign, brand, orders)
 
 
 def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | Path | None) -> dict[str, Any]:

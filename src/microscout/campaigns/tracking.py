@@ -102,11 +102,9 @@ def split_user_generated(posts: pd.DataFrame, creators: pd.DataFrame, c: Campaig
 def user_generated(posts: pd.DataFrame, creators: pd.DataFrame, c: Campaign) -> dict[str, Any]:
     """What people outside the paid partnerships posted with the campaign's marks: per creator and
     in total (posts, views, engagements, engagement rate, EMV); no cost, so no returns."""
-    empty = pd.DataFrame({"platform": pd.Series(dtype=str), "account_id": pd.Series(dtype=str),
-                          "revenue": pd.Series(dtype=float)})
     if posts.empty:
         return {"creators": 0, "posts": 0, "views": None, "engagements": None, "emv": 0.0, "items": []}
-    figures = kpis(posts, creators, empty, replace(c, costs={}))
+    figures = kpis(posts, creators, empty_orders(), replace(c, costs={}))
     keep = ("platform", "account_id", "handle", "tier", "followers", "posts", "views", "engagements",
             "engagement_rate", "emv")
     total = figures["total"]

@@ -127,7 +127,7 @@ def track(
     engagement and per acquisition, and return, per creator, per tier and in total."""
     from datetime import date
 
-    from microscout.campaigns.tracking import define_campaign
+    from microscout.campaigns.track import campaign_for
 
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
@@ -136,9 +136,8 @@ def track(
     if last < first:
         raise MicroscoutError(f"--to {end} is before --from {start}")
     settings = _settings(db, config, backend)
-    c = define_campaign(brand, first, last, name=name, hashtags=hashtag or (), mentions=mention or (),
-                        codes=code or (), links=link or (), emv_per_engagement=settings.emv_per_engagement,
-                        emv_per_1000_views=settings.emv_per_1000_views)
+    c = campaign_for(settings, brand, first, last, name=name, hashtags=hashtag or (), mentions=mention or (),
+                     codes=code or (), links=link or ())
     with _workspace(settings) as ws:
         record = ws.track(c, brand, orders)
     if report is not None:

@@ -98,8 +98,8 @@ def _people(platform: pd.Series, follower_id: pd.Series) -> tuple[np.ndarray, np
     each person's "platform\x1fid" text; the texts are built for the people, not for every row."""
     ids, id_uniques = pd.factorize(follower_id.astype(str).to_numpy())
     plats, plat_uniques = pd.factorize(platform.astype(str).to_numpy())
-    person, combo = pd.factorize(plats.astype(np.int64) * max(len(id_uniques), 1) + ids)
     width = max(len(id_uniques), 1)
+    person, combo = pd.factorize(plats.astype(np.int64) * width + ids)
     texts = (pd.Series(plat_uniques[combo // width], dtype=object) + "\x1f"
              + pd.Series(id_uniques[combo % width], dtype=object)).to_numpy(dtype=object)
     return person, texts

@@ -22,14 +22,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from microscout import shortlists
 from microscout.campaigns.relationships import due_reminders
-from microscout.campaigns.report import report_html, report_rows
+from microscout.campaigns.report import report_rows
+from microscout.campaigns.track import track_orders_text
 from microscout.exceptions import AccountNotFoundError, ConflictError, InvalidBundleError, MicroscoutError
-from microscout.web.exports import csv_response
+from microscout.web.exports import csv_response, report_download
 from microscout.web.jobs import Jobs
 from microscout.web.models import (
     AccountRows,
@@ -322,23 +323,14 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         """A campaign's KPIs per partner, tier and in total, the user-generated posts, and the disclosure
         check; `orders` as rows of code, revenue and ordered_at. format=csv: one row per creator;
         format=html: the shareable report with its charts."""
-        report = track_report(spec)
+        campaign = spec.campaign(workspace.settings)
+        with lock:
+            report = track_orders_text(workspace, campaign, spec.brand, spec.orders_csv())
         if format == "csv":
             return csv_response(report_rows(report), "campaign.csv")
         if format == "html":
-            return HTMLResponse(report_html(report, spec.marks()),
-                                headers={"Content-Disposition": 'attachment; filename="campaign-report.html"'})
+            return report_download(report, spec.marks())
         return report
-
-    def track_report(spec: CampaignIn) -> dict[str, Any]:
-        campaign = spec.campaign(workspace.settings)
-        with tempfile.TemporaryDirectory(prefix="microscout-orders-") as tmp:
-            orders = None
-            if spec.orders is not None:
-                orders = Path(tmp) / "orders.csv"
-                spec.write_orders(orders)
-            with lock:
-                return workspace.track(campaign, spec.brand, orders)
 
     app.include_router(pages_router(workspace, lock, token, cache, start_upload))
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")

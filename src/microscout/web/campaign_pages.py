@@ -14,10 +14,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from microscout.campaigns import relationships
 from microscout.campaigns.charts import SCHEMA, campaign_charts
 from microscout.campaigns.relationships import STAGES, due_reminders
-from microscout.campaigns.report import report_html, report_rows
-from microscout.campaigns.tracking import define_campaign
+from microscout.campaigns.report import report_rows
+from microscout.campaigns.track import campaign_for, track_orders_text
 from microscout.exceptions import ConflictError, MicroscoutError
-from microscout.output import csv_text
+from microscout.web.exports import csv_response, report_download
 
 MAX_ORDERS_BYTES = 5 * 1024 * 1024
 TRACK_FIELDS = ("brand", "start", "end", "name", "hashtags", "mentions", "codes", "links")
@@ -103,11 +103,9 @@ def campaign_router(workspace: Any, lock: Any, render: Any, write_refused: Any, 
             return render(request, "campaign_track.html", form=form, report=None, charts={},
                           orders_text=orders_text, error=str(e), status_code=400)
         if action == "csv":
-            return Response(csv_text(report_rows(report)), media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": 'attachment; filename="campaign.csv"'})
+            return csv_response(report_rows(report), "campaign.csv")
         if action == "report":
-            return HTMLResponse(report_html(report, _marks(form)),
-                                headers={"Content-Disposition": 'attachment; filename="campaign-report.html"'})
+            return report_download(report, _marks(form))
         return render(request, "campaign_track.html", form=form, report=report, charts=campaign_charts(report),
                       orders_text=orders_text, error=None)
 
@@ -123,24 +121,12 @@ def _marks(form: dict[str, str]) -> dict[str, list[str]]:
 
 
 def _track(workspace: Any, lock: Any, form: dict[str, str], orders_text: str) -> dict[str, Any]:
-    import tempfile
-    from pathlib import Path
-
     if not form["brand"]:
         raise MicroscoutError("brand: empty: expected the brand's handle or name")
     try:
         first, last = date.fromisoformat(form["start"]), date.fromisoformat(form["end"])
     except ValueError:
         raise MicroscoutError(f"from {form['start']!r} to {form['end']!r}: expected dates as YYYY-MM-DD") from None
-    marks = _marks(form)
-    settings = workspace.settings
-    c = define_campaign(form["brand"], first, last, name=form["name"] or None, **marks,
-                        emv_per_engagement=settings.emv_per_engagement,
-                        emv_per_1000_views=settings.emv_per_1000_views)
-    with tempfile.TemporaryDirectory(prefix="microscout-orders-") as tmp:
-        orders = None
-        if orders_text.strip():
-            orders = Path(tmp) / "orders.csv"
-            orders.write_text(orders_text, encoding="utf-8")
-        with lock:
-            return workspace.track(c, form["brand"], orders)
+    c = campaign_for(workspace.settings, form["brand"], first, last, name=form["name"] or None, **_marks(form))
+    with lock:
+        return track_orders_text(workspace, c, form["brand"], orders_text if orders_text.strip() else None)

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
 from microscout.output import csv_text
+
+
+def report_download(report: dict[str, Any], marks: dict[str, list[str]]) -> HTMLResponse:
+    """A campaign's shareable HTML report as a file to save."""
+    from microscout.campaigns.report import report_html
+
+    return HTMLResponse(report_html(report, marks),
+                        headers={"Content-Disposition": 'attachment; filename="campaign-report.html"'})
 
 
 def csv_response(rows: list[dict[str, Any]], filename: str) -> Response:

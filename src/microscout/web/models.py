@@ -5,6 +5,7 @@ object with a required name."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
-from microscout.campaigns.tracking import define_campaign
+from microscout.campaigns.track import campaign_for
 
 if TYPE_CHECKING:
     from microscout.campaigns.tracking import Campaign
@@ -85,18 +86,19 @@ class CampaignIn(BaseModel):
     orders: list[OrderIn] | None = None
 
     def campaign(self, settings: Settings) -> Campaign:
-        return define_campaign(self.brand, self.start, self.end, name=self.name, hashtags=self.hashtags,
-                               mentions=self.mentions, codes=self.codes, links=self.links,
-                               emv_per_engagement=settings.emv_per_engagement,
-                               emv_per_1000_views=settings.emv_per_1000_views)
+        return campaign_for(settings, self.brand, self.start, self.end, name=self.name, hashtags=self.hashtags,
+                            mentions=self.mentions, codes=self.codes, links=self.links)
 
     def marks(self) -> dict[str, list[str]]:
         return {"hashtags": self.hashtags, "mentions": self.mentions or [self.brand], "codes": self.codes,
                 "links": self.links}
 
-    def write_orders(self, path: Path) -> None:
+    def orders_csv(self) -> str | None:
         """The orders as the CSV the product reads (so its checks and messages apply)."""
-        with path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["code", "revenue", "ordered_at"])
-            w.writerows([o.code, o.revenue, o.ordered_at] for o in self.orders or [])
+        if self.orders is None:
+            return None
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["code", "revenue", "ordered_at"])
+        w.writerows([o.code, o.revenue, o.ordered_at] for o in self.orders)
+        return buf.getvalue()
