@@ -15,4 +15,6 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check src tests bench
+# a plain install (no extras) in another fresh venv: every command's --help and a smoke run of each
+bash scripts/smoke_plain_install.sh
 .venv/bin/python -m pytest "$@"

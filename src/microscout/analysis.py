@@ -28,11 +28,11 @@ from microscout.metrics.tiers import TierScheme, get_scheme, scheme_from_setting
 from microscout.metrics.window import KEY, Window, attach, creators_as_of, posts_used
 from microscout.plan.people import suggest_links
 from microscout.store import Store
+from microscout.store.catalog import BUNDLE_TABLES
 
-DATA_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience")
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
-METRICS_VERSION = 8
+METRICS_VERSION = 9
 
 
 @dataclass
@@ -104,7 +104,7 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     started = time.perf_counter()
     scheme = tier_scheme(settings, scheme_name)
     comps = list(competitors if competitors is not None else settings.competitors)
-    tables = {name: store.table(name) for name in DATA_TABLES}
+    tables = {name: store.table(name) for name in BUNDLE_TABLES}
     now = json.loads(_state(store, scheme.name, comps))
     prev = _saved_state(store)
     incremental = (not full and prev is not None and not scheme.percentile and prev.get("scheme") == scheme.name

@@ -40,8 +40,8 @@ from microscout.ingest.bundle import locate_bundle
 from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
 from microscout.refs import AccountRef, parse_account_ref
-from microscout.schema import IMPORT_ORDER
 from microscout.store import Store, open_store
+from microscout.store.catalog import BUNDLE_TABLES
 from microscout.store.erasure import forget_account, purge_audience
 from microscout.store.importer import ImportResult, ProgressCallback, import_into
 from microscout.summary import accounts_per_platform, rows_per_table
@@ -96,12 +96,12 @@ class Workspace:
 
     def info(self) -> dict[str, Any]:
         """The info contract: rows per table, accounts per platform, every import."""
-        tables = {name: self.table(name) for name in IMPORT_ORDER}
+        tables = {name: self.table(name) for name in BUNDLE_TABLES}
         rows = {name: int(expr.execute()) for name, expr in rows_per_table(tables).items()}
         platforms = accounts_per_platform(tables["accounts"]).execute()
         imports = self.table("imports").order_by("import_id").execute()
         return {
-            "tables": {name: {"rows": rows[name]} for name in IMPORT_ORDER},
+            "tables": {name: {"rows": rows[name]} for name in BUNDLE_TABLES},
             "platforms": {r.platform: {"accounts": int(r.accounts)} for r in platforms.itertuples()},
             "imports": [
                 {"import_id": int(r.import_id), "source": r.source, "origin": r.origin,
@@ -461,10 +461,12 @@ class Workspace:
         return str(r.platform), str(r.account_id)
 
     def forget(self, ref: str | AccountRef) -> dict[str, int]:
-        """Erase an account and everything it wrote; later imports skip it."""
+        """Erase an account from every table of the workspace (store/catalog.py): what it wrote, what
+        names it, its relationships and shortlist entries, its derived figures; its handle is taken
+        out of others' text. Later imports skip it."""
         platform, account_id = self.resolve(ref)
         now = _utcnow()
-        return self.store.write(lambda con: forget_account(con, platform, account_id, now))
+        return self.store.write(lambda con: forget_account(con, platform, account_id, now), with_saved=True)
 
     def purge(self, older_than_days: int | None = None) -> dict[str, int]:
         """Apply the retention setting (or `older_than_days`) to audience-only accounts."""
@@ -472,7 +474,7 @@ class Workspace:
         if not days:
             return {"accounts": 0, "snapshots": 0}
         now = _utcnow()
-        return self.store.write(lambda con: purge_audience(con, days, now))
+        return self.store.write(lambda con: purge_audience(con, days, now), with_saved=True)
 
 
 @contextmanager

@@ -46,7 +46,11 @@ def test_only_the_brands_followers_ranked_by_influence_and_a_topic_narrows_them(
     # 20 sampled fans and by small.baker and named in its posts; small.baker has 3 fans who follow others too
     assert list(ranks.pagerank.sort_values(ascending=False).index) == ["b", "c1", "c3", "c2"]
     assert ranks.loc["b", "pagerank_pct"] == 1.0
-    assert [r["handle"] for r in narrowed["results"]] == ["small.baker"]
+    # a topic ranks the brand's followers, it never drops one: big.baker bakes bread, not cakes
+    assert [r["handle"] for r in narrowed["results"]] == ["small.baker", "big.baker"]
+    off = narrowed["results"][1]
+    assert off["parts"]["relevance"] == 0 and any("kept because it follows the brand" in x for x in off["reasons"])
+    assert not any("kept because" in x for x in narrowed["results"][0]["reasons"])
 
 
 def test_pagerank_follows_the_links_on_a_graph_with_a_known_order():

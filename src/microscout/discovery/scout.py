@@ -150,8 +150,12 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
     # a creator who stopped posting, or whose account others cannot see, is a poor bet whatever its figures
     dormant = df.flag_inactive.fillna(False).astype(bool) | df.flag_private.fillna(False).astype(bool)
     df.loc[dormant, "score"] *= DORMANT_FACTOR
-    if sub:
+    if sub and among is None:
         df = df[df.relevance >= MIN_RELEVANCE]
+    elif sub:
+        # among the brand's own followers a creator is never dropped for its subject: they already
+        # chose the brand, so relevance ranks them and the reasons say so
+        df = df.assign(off_topic=df.relevance < MIN_RELEVANCE)
     return df
 
 
@@ -206,6 +210,9 @@ def result_record(r: dict[str, Any], asked: list[str], flag_reasons: dict[str, s
         if as_float(r.get("topic_similarity")) is not None:
             bits.append(f"topic similarity {as_float(r.get('topic_similarity')):.2f}")
         reasons.append(f"Relevance {parts['relevance'] or 0:.2f}: " + ("; ".join(bits) or "no match") + ".")
+        if r.get("off_topic") is True:
+            reasons.append(f"Off the brief's subject (relevance under {MIN_RELEVANCE}), kept because it follows the "
+                           "brand: ranked below those on the subject.")
     if "place" in asked:
         where = ", ".join(x for x in (r.get("city"), r.get("country")) if x) or "unknown place"
         reasons.append(f"Place {parts['place'] or 0:.2f}: based in {where}, writes in {r.get('language') or 'unknown'}"

@@ -27,6 +27,7 @@ from microscout.ingest.sql_types import (
     quote_ident,
     quote_literal,
     tags_from_caption,
+    with_caption_tags,
 )
 from microscout.schema import Table
 
@@ -110,8 +111,9 @@ def staged_select(
             expr = f"coalesce({expr}, {quote_literal(info.platform)})"
         if col.name in ("hashtags", "mentions"):
             sigil = "#" if col.name == "hashtags" else "@"
-            expr = (normalise_tags(expr, sigil) if raw is not None
-                    else tags_from_caption(_raw(file, "caption", source_types) or "NULL", sigil))
+            caption = _raw(file, "caption", source_types) or "NULL"
+            expr = (with_caption_tags(normalise_tags(expr, sigil), caption, sigil) if raw is not None
+                    else tags_from_caption(caption, sigil))
         typed[col.name] = expr
         if is_bad != "false":
             bad_items.append((is_bad, f"{{'c': {quote_literal(col.name)}, 'v': {raw_text}}}"))

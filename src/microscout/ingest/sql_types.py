@@ -101,8 +101,18 @@ def normalise_tags(typed_list: str, sigil: str) -> str:
             f"lambda x: x <> '')")
 
 
+def with_caption_tags(given: str, caption: str, sigil: str) -> str:
+    """The tags a post carries: those its list column gives, then those written in its caption.
+
+    Many exports leave the list columns empty (or fill them from another field): an empty cell
+    says "not given", not "none", and a tag written in the caption is there whatever the column
+    says. Each tag once, in the order first seen."""
+    both = f"list_concat({given}, {tags_from_caption(caption, sigil)})"
+    return f"list_filter({both}, lambda x, i: list_position({both}, x) = i)"
+
+
 def tags_from_caption(caption: str, sigil: str) -> str:
-    """Hashtags or mentions taken from a caption when the bundle has no column for them."""
+    """Hashtags or mentions written in a caption: #tag, @handle, lower-case, without the sigil."""
     word = r"[\p{L}\p{N}_]+" if sigil == "#" else r"[\p{L}\p{N}_.]+"
     found = f"regexp_extract_all(coalesce({caption}, ''), '(?:^|[^\\p{{L}}\\p{{N}}_&]){sigil}({word})', 1)"
     return f"list_transform({found}, lambda x: lower(rtrim(x, '.')))"

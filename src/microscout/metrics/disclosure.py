@@ -41,6 +41,7 @@ DISCLOSURE_PHRASES = (
 PROMOTION_PATTERN = (
     r"(?i)(use code|discount code|promo ?code|with code|code:|rabattcode|gutschein|mit dem code|mit code"
     r"|kod rabatowy|z kodem|kod:|brug koden|rabatkode|met de code|kortingscode|avec le code|code promo"
+    r"|(^|[^\p{L}])(code|kod|kode|koden|codice|código) [\p{L}]*[0-9][\p{L}0-9]*"
     r"|código|codice sconto|affiliate|affiliate link|link in bio|-[0-9]+ ?%|[0-9]+ ?% (off|rabatt|rabat|korting|de réduction)"
     r"|[?&](ref|aff|affiliate|tag)=|amzn\.to|bit\.ly)"
 )
@@ -50,6 +51,13 @@ def phrase_pattern() -> str:
     """Regex matching any disclosure phrase, case-insensitively."""
     escaped = [p.replace("|", r"\|").replace(".", r"\.") for p in DISCLOSURE_PHRASES]
     return "(?i)(" + "|".join(escaped) + ")"
+
+
+def tag_pattern() -> str:
+    """Regex matching a disclosure hashtag anywhere in the caption, as a whole tag: the caption is
+    read whatever the bundle's hashtags column says (many exports leave it empty)."""
+    tags = "|".join(sorted(DISCLOSURE_TAGS, key=len, reverse=True))
+    return r"(?i)(^|[^\p{L}\p{N}_])#(" + tags + r")([^\p{L}\p{N}_]|$)"
 
 
 def first_line_tag_pattern() -> str:

@@ -10,6 +10,7 @@ from microscout.metrics.disclosure import (
     PROMOTION_PATTERN,
     first_line_tag_pattern,
     phrase_pattern,
+    tag_pattern,
 )
 from microscout.metrics.window import KEY, attach
 
@@ -21,12 +22,13 @@ def post_disclosure(used: ir.Table) -> ir.Table:
     caption = used.caption.fill_null("").lower()
     first_line = caption.re_extract(r"^([^\n]*)", 1)
     tags = used.hashtags
-    has_tag = tags.intersect(ibis.array(list(DISCLOSURE_TAGS))).length() > 0
+    has_tag = (tags.intersect(ibis.array(list(DISCLOSURE_TAGS))).length() > 0).fill_null(False) | caption.re_search(
+        tag_pattern())
     has_phrase = caption.re_search(phrase_pattern())
     label = used.is_paid_partnership.fill_null(False)
-    disclosed = label | has_tag.fill_null(False) | has_phrase
+    disclosed = label | has_tag | has_phrase
     early = first_line.re_search(first_line_tag_pattern()) | first_line.re_search(phrase_pattern())
-    mentions_someone = used.mentions.length().fill_null(0) > 0
+    mentions_someone = (used.mentions.length().fill_null(0) > 0) | caption.re_search(r"(^|[^\p{L}\p{N}_])@[\p{L}\p{N}_]")
     promotes = caption.re_search(PROMOTION_PATTERN) | (used.url.fill_null("").re_search(r"[?&](ref|aff|affiliate)="))
     return used.mutate(
         disclosed=disclosed,

@@ -18,9 +18,10 @@ class Store(Protocol):
         """A workspace table as an Ibis expression on this store's backend."""
         ...
 
-    def write(self, change: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def write(self, change: Callable[[duckdb.DuckDBPyConnection], T], with_saved: bool = False) -> T:
         """Run `change` on a connection holding the workspace tables; `change` makes its writes
-        in one `transaction`, so they land all or nothing."""
+        in one `transaction`, so they land all or nothing. `with_saved`: the derived and app tables
+        too, where a store keeps them apart (forget must reach every table)."""
         ...
 
     def save_table(self, name: str, expr: ir.Table) -> None:

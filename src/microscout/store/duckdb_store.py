@@ -53,7 +53,8 @@ class DuckDBStore:
                                "AND database_name = current_database()", [name]).fetchall()[0]
         return bool(row and row[0])
 
-    def write(self, change: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def write(self, change: Callable[[duckdb.DuckDBPyConnection], T], with_saved: bool = False) -> T:
+        # every table lives in the one file: `with_saved` changes nothing here
         return change(self.con)
 
     def close(self) -> None:

@@ -21,15 +21,11 @@ from microscout.ingest.readers import HeaderError, describe_source, read_error_p
 from microscout.ingest.sql_types import quote_ident
 from microscout.schema import AGE_BANDS, GENDERS, IMPORT_ORDER, TABLES, Table
 from microscout.store.base import transaction
+from microscout.store.catalog import entry
 from microscout.store.ddl import data_table_ddl
+from microscout.store.erasure import account_hash_sql
 
 ProgressCallback = Callable[[str, int, int], None]  # (file name, rows so far, files done)
-
-# Columns of each table that name an account, for forgotten accounts.
-ACCOUNT_COLUMNS = {
-    "accounts": ("account_id",), "snapshots": ("account_id",), "posts": ("account_id",),
-    "comments": ("author_id",), "follows": ("follower_id", "followee_id"), "audience": ("account_id",),
-}
 
 
 @dataclass
@@ -402,8 +398,9 @@ def _merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> tupl
     not_forgotten = "true"
     if _count(con, "forgotten"):
         not_forgotten = " AND ".join(
-            f"NOT EXISTS (SELECT 1 FROM forgotten f WHERE f.platform = s.platform AND f.account_id = s.{quote_ident(c)})"
-            for c in ACCOUNT_COLUMNS[name])
+            f"NOT EXISTS (SELECT 1 FROM forgotten f WHERE f.platform = s.platform "
+            f"AND f.account_hash = {account_hash_sql('s.platform', 's.' + quote_ident(c))})"
+            for _, c in entry(name).accounts)
     stored = _count(con, name)
     replaced = 0
     if stored:

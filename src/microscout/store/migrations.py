@@ -11,8 +11,10 @@ from collections.abc import Callable
 import duckdb
 
 from microscout.exceptions import WorkspaceError
+from microscout.ingest.sql_types import with_caption_tags
 from microscout.schema import TABLES
 from microscout.store.ddl import FORGOTTEN_DDL, IMPORTS_DDL, data_table_ddl
+from microscout.store.erasure import account_hash_sql
 
 
 def _v1(con: duckdb.DuckDBPyConnection) -> None:
@@ -29,9 +31,25 @@ def _v2(con: duckdb.DuckDBPyConnection) -> None:
                 "account_id VARCHAR, version BIGINT, changed_at TIMESTAMP, changes VARCHAR)")
 
 
+def _v3(con: duckdb.DuckDBPyConnection) -> None:
+    # a forgotten account is remembered by a hash of platform:account_id, not by its id
+    con.execute("CREATE TABLE forgotten_hashed AS SELECT platform, "
+                f"{account_hash_sql('platform', 'account_id')} AS account_hash, forgotten_at FROM forgotten")
+    con.execute("DROP TABLE forgotten")
+    con.execute("ALTER TABLE forgotten_hashed RENAME TO forgotten")
+
+
+def _v4(con: duckdb.DuckDBPyConnection) -> None:
+    # tags and mentions written in captions join the list columns, as an import now does
+    con.execute(f"UPDATE posts SET hashtags = {with_caption_tags('hashtags', 'caption', '#')}, "
+                f"mentions = {with_caption_tags('mentions', 'caption', '@')} WHERE caption IS NOT NULL")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
     (1, "bundle tables, imports, forgotten accounts", _v1),
     (2, "relationships with creators and their history", _v2),
+    (3, "forgotten accounts kept as a hash of platform:account_id", _v3),
+    (4, "hashtags and mentions written in captions added to the posts' lists", _v4),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -27,12 +27,12 @@ from microscout.config import Settings
 from microscout.exceptions import WorkspaceError
 from microscout.ingest.sql_types import quote_literal
 from microscout.store.base import configure_duckdb
+from microscout.store.catalog import BY_NAME, VERSIONED_TABLES
 from microscout.store.migrations import migrate
 
 T = TypeVar("T")
 
-WORKSPACE_TABLES = ("accounts", "snapshots", "posts", "comments", "follows", "audience",
-                    "imports", "forgotten", "schema_migrations")
+WORKSPACE_TABLES = VERSIONED_TABLES
 _KEEP_VERSIONS = 2
 
 
@@ -63,7 +63,9 @@ class SparkStore:
                           key=lambda p: int(p.name))
         return complete[-1] if complete else None
 
-    def write(self, change: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def write(self, change: Callable[[duckdb.DuckDBPyConnection], T], with_saved: bool = False) -> T:
+        """Apply `change` to a copy of the current version and publish it; `with_saved` also gives it
+        the saved tables (derived and app tables, beside the versions) and writes back those."""
         con = duckdb.connect()
         tmp = tempfile.mkdtemp(prefix="microscout-spark-")
         try:
@@ -75,9 +77,19 @@ class SparkStore:
                 for name in WORKSPACE_TABLES:
                     path = quote_literal(str(current / f"{name}.parquet"))
                     con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet({path})")
-                migrate(con)
+            saved = self._saved_tables() if with_saved else []
+            for name in saved:
+                path = quote_literal(str(self._derived(name)))
+                con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet({path})")
+            migrate(con)
             result = change(con)
             self._publish(con, current)
+            for name in saved:
+                target = self._derived(name)
+                tmp_file = target.with_name(f".{name}.{os.getpid()}.parquet")
+                con.execute(f"COPY {name} TO {quote_literal(str(tmp_file))} (FORMAT parquet, COMPRESSION zstd)")
+                os.replace(tmp_file, target)
+                self._registered.pop(name, None)
             return result
         finally:
             con.close()
@@ -130,6 +142,11 @@ class SparkStore:
             self._session.sparkContext.setLogLevel("ERROR")
             self._ibis = ibis.pyspark.connect(self._session)
         return self._session
+
+    def _saved_tables(self) -> list[str]:
+        folder = self.warehouse / "derived"
+        names = [p.name.removesuffix(".parquet") for p in folder.glob("*.parquet")] if folder.is_dir() else []
+        return sorted(n for n in names if n in BY_NAME)
 
     def _derived(self, name: str) -> Path:
         return self.warehouse / "derived" / f"{name}.parquet"
