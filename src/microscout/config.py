@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     mastodon_access_token: SecretStr | None = Field(
         None, description="microscout collect mastodon: an access token, for instances that need one to list "
         "followers (optional).")
+    allowed_hosts: list[str] = Field(default_factory=list, description="microscout serve: host names the "
+                                     "server answers to besides loopback names, its own address and IP "
+                                     "addresses (a guard against DNS rebinding), e.g. [\"scout.example.org\"].")
     connector_max_wait: float = Field(900.0, ge=0, description="microscout collect: the longest wait a rate "
                                       "limit may ask for, in seconds; beyond it the run stops (and resumes later).")
 

@@ -19,8 +19,8 @@ import pandas as pd
 from microscout import analysis, planning
 from microscout.analysis import AnalysisResult
 from microscout.authenticity.accounts import labelled_accounts, score_accounts
-from microscout.authenticity.datasets import load_instafake
-from microscout.authenticity.evaluation import evaluate
+from microscout.authenticity.datasets import load_labelled_sources
+from microscout.authenticity.evaluation import evaluate, leave_one_source_out
 from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.brief import Brief, as_brief
 from microscout.campaigns import relationships
@@ -425,16 +425,14 @@ class Workspace:
 
     @staticmethod
     def evaluate_labels(labels: str | Path | None = None, repeats: int = 10) -> dict[str, Any]:
-        """Cross-validated figures of the model on InstaFake or on your own labels."""
+        """Without `labels`: the shipped model's protocol across the labelled sources (train on all
+        but one, test on it; docs/model-card.md). With `labels`: cross-validated figures on them."""
         if labels is None:
-            data = load_instafake()
-            raw, truth = data.drop(columns="is_fake"), data["is_fake"]
-            source = "InstaFake fake-v1.0 (CC BY-NC 4.0)"
-        else:
-            with _scratch_workspace(labels) as scratch:
-                raw, truth = labelled_accounts(scratch.table("accounts"))
-            source = str(labels)
-        return {"labels": source, **evaluate(raw, truth, repeats=repeats)}
+            return {"labels": "the labelled sources, each left out in turn",
+                    **leave_one_source_out(load_labelled_sources())}
+        with _scratch_workspace(labels) as scratch:
+            raw, truth = labelled_accounts(scratch.table("accounts"))
+        return {"labels": str(labels), **evaluate(raw, truth, repeats=repeats)}
 
     def resolve(self, ref: str | AccountRef) -> tuple[str, str]:
         """(platform, account_id) of an account reference; a clear error when none or several match."""

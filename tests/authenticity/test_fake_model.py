@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from microscout.authenticity.datasets import load_instafake
-from microscout.authenticity.evaluation import evaluate
+from microscout.authenticity.datasets import LABELLED_SOURCES, load_instafake, load_labelled_sources
+from microscout.authenticity.evaluation import evaluate, train_on_sources
 from microscout.authenticity.fake_model import FakeAccountModel, default_model
+from microscout.authenticity.features import FEATURE_SETS
 
 
 @pytest.fixture(scope="module")
@@ -19,13 +20,29 @@ def instafake():
     return load_instafake()
 
 
-def test_the_shipped_model_is_what_training_on_instafake_gives(instafake):
-    fresh = json.loads(FakeAccountModel().fit(instafake.drop(columns="is_fake"), instafake.is_fake).to_json())
+@pytest.fixture(scope="module")
+def across_sources():
+    return train_on_sources(load_labelled_sources(), {})
+
+
+def test_the_shipped_model_is_what_training_on_the_labelled_sources_gives(across_sources):
+    model, report = across_sources
+    fresh = json.loads(model.to_json())
     shipped = json.loads(default_model().to_json())
-    assert fresh["models"].keys() == shipped["models"].keys() == {"full", "no_bio", "minimal"}
-    for name, model in fresh["models"].items():
-        assert model["features"] == shipped["models"][name]["features"]
-        assert np.allclose(model["coef"], shipped["models"][name]["coef"], atol=1e-6)
+    assert fresh["models"].keys() == shipped["models"].keys() == set(FEATURE_SETS)
+    assert shipped["threshold"] == report["threshold"] and set(shipped["training_sources"]) == set(LABELLED_SOURCES)
+    for name, m in fresh["models"].items():
+        assert m["features"] == shipped["models"][name]["features"]
+        assert np.allclose(m["coef"], shipped["models"][name]["coef"], atol=1e-6)
+
+
+def test_on_every_source_left_out_the_model_beats_the_one_line_rule(across_sources):
+    _, report = across_sources
+    assert [t["source"] for t in report["sources"]] == list(LABELLED_SOURCES)
+    for t in report["sources"]:
+        # figures of docs/model-card.md; accuracy >= 0.93 is not reached on every source (the card says so)
+        assert t["f1_fake"] >= 0.75 and t["f1_fake"] > t["rule_f1_fake"], t
+        assert t["roc_auc"] >= 0.85 and t["accuracy"] >= 0.8, t
 
 
 def test_database_scores_equal_pandas_scores_with_and_without_bios(instafake):
@@ -49,7 +66,8 @@ def test_obvious_cases_and_their_reasons():
     ])
     p = model.predict_proba(raw)
     assert p[0] > 0.95 and p[1] < 0.05 and np.isnan(p[2])
-    assert model.explain(raw)[0][0] == "follows 7,480 accounts but only 3 followers"
+    assert model.explain(raw)[0][:2] == ["the one-line rule: no profile picture",
+                                         "follows 7,480 accounts but only 3 followers"]
 
 
 def test_cross_validated_macro_f1_beats_the_published_baselines_without_oversampling(instafake):

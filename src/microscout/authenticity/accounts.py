@@ -8,7 +8,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from microscout.authenticity.fake_model import THRESHOLD, FakeAccountModel
+from microscout.authenticity.fake_model import FakeAccountModel
 
 
 def raw_fields(accounts: ir.Table, *keep: str) -> ir.Table:
@@ -26,7 +26,7 @@ def raw_fields(accounts: ir.Table, *keep: str) -> ir.Table:
 def score_accounts(accounts: ir.Table, model: FakeAccountModel) -> list[dict[str, Any]]:
     """The fakes contract: platform, account_id, fake_probability, is_fake, reasons — one row per account.
 
-    An account whose followers, following, posts, picture or private flag are unknown gets a null
+    An account whose followers, following, posts or picture are unknown gets a null
     probability and says which are missing.
     """
     raw = raw_fields(accounts).order_by(["platform", "account_id"]).execute()
@@ -39,13 +39,13 @@ def score_accounts(accounts: ir.Table, model: FakeAccountModel) -> list[dict[str
         prob = None if pd.isna(p[i]) else round(float(p[i]), 4)
         why = reasons[i]
         if prob is None:
-            missing = [f for f in ("followers", "following", "posts_count", "has_profile_pic", "is_private")
+            missing = [f for f in ("followers", "following", "posts_count", "has_profile_pic")
                        if pd.isna(getattr(r, f))]
             why = ["cannot score: unknown " + ", ".join(missing)]
-        elif prob < THRESHOLD:
+        elif prob < model.threshold_:
             why = ["looks like a real account"]
         rows.append({"platform": r.platform, "account_id": r.account_id, "fake_probability": prob,
-                     "is_fake": None if prob is None else prob >= THRESHOLD, "reasons": why})
+                     "is_fake": None if prob is None else prob >= model.threshold_, "reasons": why})
     return rows
 
 

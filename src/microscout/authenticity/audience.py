@@ -10,7 +10,7 @@ import ibis
 import ibis.expr.types as ir
 
 from microscout.authenticity.accounts import raw_fields
-from microscout.authenticity.fake_model import THRESHOLD, FakeAccountModel
+from microscout.authenticity.fake_model import FakeAccountModel
 from microscout.metrics.window import attach
 
 KEY = ["platform", "account_id"]
@@ -26,7 +26,7 @@ def account_fakes(accounts: ir.Table, model: FakeAccountModel) -> ir.Table:
     return raw.select(
         "platform", "account_id",
         fake_probability=p,
-        looks_fake=p >= THRESHOLD,
+        looks_fake=p >= model.threshold_,
         mass_follower=raw.following > MASS_FOLLOWING,
         no_picture=raw.has_profile_pic == 0,
         following_2000=raw.following > 2_000,

@@ -1,11 +1,17 @@
 """The fake-account model: one logistic regression per set of known profile features.
 
-Why logistic regression: in repeated cross-validation on InstaFake it scores within 0.015
-macro-F1 of gradient-boosted trees (docs/model-card.md), its probabilities are calibrated
+Why logistic regression: across sources (train on three labelled sets, test on the fourth) it
+does as well as gradient-boosted trees (docs/model-card.md), its probabilities are calibrated
 enough to average into shares, every prediction splits into per-feature contributions a
 marketer can read, and it scores millions of accounts as one SQL expression. Missing
-features are handled by keeping one model per feature set (full, without bio, minimal) and
+features are handled by keeping one model per feature set (features.FEATURE_SETS) and
 using, for each account, the richest set whose fields are all known.
+
+Trained on several sources, each source's fakes and real accounts weigh the same (a large source,
+or one full of fakes, does not decide alone),
+and the threshold is the one that did best on the source left out, not on the sources seen. An
+account the one-line rule calls fake (no picture, or < 3 posts while following > 500) gets at
+least the rule's own precision on the training data as its probability.
 
 The fitted model is plain JSON (means, scales, coefficients): no pickle, no version warnings.
 """
@@ -27,8 +33,8 @@ import pandas as pd
 from microscout.authenticity.features import FEATURE_FIELDS, FEATURE_SETS, features_frame
 from microscout.exceptions import MicroscoutError
 
-MODEL_VERSION = 1
-THRESHOLD = 0.5  # is_fake when the probability is at least this; the model card reports F1 there
+MODEL_VERSION = 2
+THRESHOLD = 0.5  # default is_fake cut for a model trained on one source; a shipped model carries its own
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,14 @@ class FakeAccountModel:
         if not (isinstance(c, int | float) and c > 0):
             raise ValueError(f"The 'c' parameter of FakeAccountModel must be a number > 0. Got {c!r} instead.")
         self.c = c
+        self.training_sources_: dict[str, str] = {}  # name → origin and license, written into the JSON
 
-    def fit(self, raw: pd.DataFrame, is_fake: pd.Series | np.ndarray) -> FakeAccountModel:
+    def fit(self, raw: pd.DataFrame, is_fake: pd.Series | np.ndarray,
+            sources: pd.Series | np.ndarray | None = None, threshold: float = THRESHOLD) -> FakeAccountModel:
+        """Fit one model per feature set on the rows that know its fields; with `sources` (a label
+        per row), the fakes and the real accounts of every source weigh the same in total, so that
+        neither a large source nor a source's own share of fakes decides the model (on the source
+        left out this beats weighting rows alike: docs/model-card.md)."""
         from sklearn.linear_model import LogisticRegression  # training only: scoring needs no scikit-learn
         from sklearn.preprocessing import StandardScaler
 
@@ -63,27 +75,35 @@ class FakeAccountModel:
         if len(set(y)) < 2:
             raise MicroscoutError("training needs both fake and real accounts among the labels")
         feats = features_frame(raw)
+        src = np.zeros(len(y), dtype=int) if sources is None else pd.factorize(np.asarray(sources))[0] * 2 + y
         self.models_: dict[str, LinearModel] = {}
         self.training_rows_ = len(y)
+        self.threshold_ = float(threshold)
         for name, cols in FEATURE_SETS.items():
             known = feats[list(cols)].notna().all(axis=1).to_numpy()
             if known.sum() < 20 or len(set(y[known])) < 2:
                 continue
             x = feats.loc[known, list(cols)].to_numpy()
+            weight = _source_weights(src[known])
             scaler = StandardScaler().fit(x)
             scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-            lr = LogisticRegression(C=self.c, max_iter=5000).fit((x - scaler.mean_) / scale, y[known])
+            lr = LogisticRegression(C=self.c, max_iter=5000).fit((x - scaler.mean_) / scale, y[known],
+                                                                 sample_weight=weight)
             self.models_[name] = LinearModel(tuple(cols), tuple(map(float, scaler.mean_)), tuple(map(float, scale)),
                                              tuple(map(float, lr.coef_[0])), float(lr.intercept_[0]))
         if not self.models_:
-            raise MicroscoutError("the labels have too few accounts with known followers, following, posts, "
-                                  "picture and private: at least 20 are needed")
+            raise MicroscoutError("the labels have too few accounts with known followers, following, posts and "
+                                  "picture: at least 20 are needed")
+        fired = (feats["simple_rule"] == 1).to_numpy()
+        weight = _source_weights(src)
+        self.rule_precision_ = (float(np.sum(weight[fired] * y[fired]) / np.sum(weight[fired]))
+                                if fired.any() else 0.0)
         return self
 
     # -- scoring in pandas (training, evaluation, reasons) ------------------------------------------
     def _set_for(self, feats: pd.DataFrame) -> pd.Series:
         chosen = pd.Series(None, index=feats.index, dtype=object)
-        for name in ("minimal", "no_bio", "full"):  # richest last, so it wins
+        for name in reversed(FEATURE_SETS):  # richest last, so it wins
             if name in self.models_:
                 ok = feats[list(self.models_[name].features)].notna().all(axis=1)
                 chosen[ok] = name
@@ -98,7 +118,12 @@ class FakeAccountModel:
             rows = (chosen == name).to_numpy()
             if rows.any():
                 out[rows] = 1 / (1 + np.exp(-model.logit(feats.loc[rows, list(model.features)].to_numpy())))
+        fired = (feats["simple_rule"] == 1).to_numpy() & ~np.isnan(out)
+        out[fired] = np.maximum(out[fired], self.rule_precision_)
         return out
+
+    def is_fake(self, p: np.ndarray) -> np.ndarray:
+        return p >= self.threshold_
 
     def explain(self, raw: pd.DataFrame, top: int = 3) -> list[list[str]]:
         """For each account, the features that pushed it most towards fake, in words."""
@@ -113,6 +138,8 @@ class FakeAccountModel:
             for k, r in enumerate(rows):
                 order = np.argsort(-contrib[k])
                 names = [model.features[j] for j in order if contrib[k, j] > 0.25]
+                if feats["simple_rule"].iloc[r] == 1:
+                    names = ["simple_rule", *(n for n in names if n != "simple_rule")]
                 if "follow_ratio" in names:  # it already says both counts
                     names = [n for n in names if n not in ("log_followers", "log_following")]
                 words = [_words(n, raw.iloc[r]) for n in names]
@@ -123,8 +150,10 @@ class FakeAccountModel:
     def probability_expr(self, raw: dict[str, ir.Value]) -> ir.FloatingValue:
         """The same probability as predict_proba, as an Ibis expression over raw fields."""
         f = features_expr(raw)
-        result: ir.FloatingValue = ibis.null("float64")
-        for name in ("full", "no_bio", "minimal"):  # richest first
+        # one probability per feature set, null where its fields are unknown; the richest known wins.
+        # A coalesce keeps the SQL linear in the sets (a chain of if-else repeats every earlier level).
+        per_set = []
+        for name in FEATURE_SETS:  # richest first
             if name not in self.models_:
                 continue
             m = self.models_[name]
@@ -132,14 +161,17 @@ class FakeAccountModel:
             z = ibis.literal(m.intercept)
             for c, mu, s, w in zip(m.features, m.mean, m.scale, m.coef, strict=True):
                 z = z + (f[c] - mu) / s * w
-            p = 1.0 / (1.0 + (-z).exp())
-            result = ibis.ifelse(result.isnull() & known, p, result)
-        return result
+            per_set.append(ibis.ifelse(known, 1.0 / (1.0 + (-z).exp()), ibis.null("float64")))
+        result = ibis.coalesce(*per_set) if len(per_set) > 1 else per_set[0]
+        floor = ibis.ifelse((f["simple_rule"] == 1.0).fill_null(False) & result.notnull(),
+                            ibis.literal(self.rule_precision_), ibis.null("float64"))
+        return ibis.greatest(result, floor)
 
     # -- persistence ------------------------------------------------------------------------------
     def to_json(self) -> str:
         return json.dumps({"model": "microscout-fake-account", "version": MODEL_VERSION, "c": self.c,
-                           "threshold": THRESHOLD, "training_rows": self.training_rows_,
+                           "threshold": self.threshold_, "rule_precision": self.rule_precision_,
+                           "training_rows": self.training_rows_, "training_sources": self.training_sources_,
                            "models": {k: vars(v) for k, v in self.models_.items()}}, indent=1)
 
     @classmethod
@@ -150,6 +182,9 @@ class FakeAccountModel:
                                   f"{MODEL_VERSION}: retrain it with `microscout model train`")
         model = cls(data["c"])
         model.training_rows_ = data.get("training_rows", 0)
+        model.threshold_ = float(data["threshold"])
+        model.rule_precision_ = float(data["rule_precision"])
+        model.training_sources_ = dict(data.get("training_sources", {}))
         model.models_ = {k: LinearModel(tuple(v["features"]), tuple(v["mean"]), tuple(v["scale"]), tuple(v["coef"]),
                                         float(v["intercept"])) for k, v in data["models"].items()}
         return model
@@ -162,21 +197,36 @@ def features_expr(raw: dict[str, ir.Value]) -> dict[str, ir.Value]:
         return ibis.null("float64") if v is None else v.cast("float64")
 
     followers, following, posts = num("followers"), num("following"), num("posts_count")
-    bio, digits, length = num("bio_length"), num("handle_digits"), num("handle_length")
+    bio, pic = num("bio_length"), num("has_profile_pic")
+    share = ibis.coalesce(num("digit_share"), num("handle_digits") / num("handle_length").nullif(0))
+    known_rule = pic.notnull() & posts.notnull() & following.notnull()
+    few_many = (posts < 3) & (following > 500)
+
+    def flag(cond: ir.BooleanValue, known: ir.BooleanValue) -> ir.FloatingValue:
+        return ibis.ifelse(known, cond.cast("float64"), ibis.null("float64"))
+
     return {
         "log_followers": (followers + 1).ln(),
         "log_following": (following + 1).ln(),
         "follow_ratio": (following + 1).ln() - (followers + 1).ln(),
         "log_posts": (posts + 1).ln(),
-        "no_posts": ibis.ifelse(posts.isnull(), ibis.null("float64"), (posts == 0).cast("float64")),
-        "has_profile_pic": num("has_profile_pic"),
-        "is_private": num("is_private"),
+        "no_posts": flag(posts == 0, posts.notnull()),
+        "posts_per_follower": (posts + 1).ln() - (followers + 1).ln(),
+        "has_profile_pic": pic,
+        "few_posts_many_follows": flag(few_many, posts.notnull() & following.notnull()),
+        "simple_rule": flag((pic == 0) | few_many, known_rule),
         "log_bio_length": (bio + 1).ln(),
-        "no_bio": ibis.ifelse(bio.isnull(), ibis.null("float64"), (bio == 0).cast("float64")),
-        "handle_digits": digits,
-        "digit_share": digits / length.nullif(0),
-        "handle_length": length,
+        "no_bio": flag(bio == 0, bio.notnull()),
+        "digit_share": share,
+        "is_private": num("is_private"),
     }
+
+
+def _source_weights(src: np.ndarray) -> np.ndarray:
+    """Weights under which each source sums to the same total (mean weight 1)."""
+    counts = np.bincount(src)
+    weight = 1.0 / counts[src]
+    return weight / weight.mean()
 
 
 def _words(feature: str, row: pd.Series) -> str | None:
@@ -202,17 +252,21 @@ def _words(feature: str, row: pd.Series) -> str | None:
         "no_posts": "no posts",
         "has_profile_pic": "no profile picture",
         "is_private": None,  # being private or public says little to a reader on its own
+        "posts_per_follower": None,  # said by the post and follower counts
+        "few_posts_many_follows": (f"{few(posts, 'post')} while following {int(following):,}"
+                                   if posts is not None and following is not None else None),
+        "simple_rule": "the one-line rule: " + ("no profile picture" if get("has_profile_pic") == 0 else
+                                                "fewer than 3 posts while following more than 500"),
         "log_bio_length": "a very short bio",
         "no_bio": "no bio",
-        "handle_digits": f"{int(get('handle_digits') or 0)} digits in the handle",
         "digit_share": "a handle made mostly of digits",
-        "handle_length": None,
     }
     return texts.get(feature)
 
 
 def default_model() -> FakeAccountModel:
-    """The model microscout ships, trained on InstaFake (CC BY-NC 4.0: non-commercial use)."""
+    """The model microscout ships, trained on four labelled sources (docs/model-card.md; InstaFake is
+    CC BY-NC 4.0, the others research data: non-commercial use)."""
     text = (resources.files("microscout") / "authenticity" / "fake_model.json").read_text(encoding="utf-8")
     return FakeAccountModel.from_json(text)
 

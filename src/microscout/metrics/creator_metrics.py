@@ -26,14 +26,15 @@ class FlagRules:
     undisclosed_min_posts: int = 2         # suspected undisclosed ads among the posts used
     generic_share: float = 0.5             # share of sampled top-level comments that are generic
     generic_min_comments: int = 20         # ... with at least this many comments sampled
-    # bought followers: the lower end of the 95% interval of the fake-follower share must be at least
-    # this with a growth spike, or `bought_fake_share_alone` without one
-    bought_fake_share_with_spike: float = 0.2
-    bought_fake_share_alone: float = 0.35
+    # bought followers: the lower end of the 95% interval of the fake-follower share must exceed the
+    # platform's typical audience (the median creator's fake-follower share) by at least this with a
+    # growth spike, or by `bought_fake_share_alone` without one
+    bought_fake_share_with_spike: float = 0.1
+    bought_fake_share_alone: float = 0.2
     # ... or engagement far under its tier with a fake-leaning sample (large but unengaged audiences
     # alone are common among big genuine accounts, so the sample must point the same way)
     bought_low_vs_tier: float = 0.35
-    bought_low_fake_share: float = 0.15
+    bought_low_fake_share: float = 0.08
     # bought engagement (likes): the top fifth of posts get e^0.9 ≈ 2.5× the likes per comment of
     # the bottom fifth, over at least 8 posts, while engagement is at least its tier's median and
     # likes per comment at least half the platform's median (a creator whose ratio sits far below
@@ -82,6 +83,11 @@ def with_benchmarks(metrics: ir.Table) -> tuple[ir.Table, ir.Table]:
     known = metrics.filter(metrics.likes_per_comment_median.notnull())
     lpc = known.group_by("platform").agg(platform_likes_per_comment=known.likes_per_comment_median.median())
     out = attach(out, lpc, ["platform"])
+    # the fake-follower share of a typical audience here: no model is free of bias on ordinary
+    # quiet followers, and bought followers show as an audience far faker than its peers'
+    sampled = metrics.filter(metrics.followers_fake_share.notnull())
+    typical = sampled.group_by("platform").agg(platform_fake_share=sampled.followers_fake_share.median())
+    out = attach(out, typical, ["platform"])
     return out.mutate(vs_tier=out.rate_median / out.tier_median.nullif(0),
                       lpc_vs_platform=out.likes_per_comment_median / out.platform_likes_per_comment.nullif(0)), bench
 
@@ -94,6 +100,7 @@ def with_flags(metrics: ir.Table, rules: FlagRules, window: Window | None = None
     if rules.competitors:
         comp = ibis.array([c.lower().lstrip("@") for c in rules.competitors])
         competitor = m.brands.intersect(comp).length().fill_null(0) > 0
+    excess = m.fake_follower_share_lo - m.platform_fake_share.fill_null(0.0)
     flags = dict(
         flag_inactive=m.days_since_last_post.isnull() | (m.days_since_last_post > window.inactive_days),
         flag_private=m.is_private.fill_null(False),
@@ -105,9 +112,9 @@ def with_flags(metrics: ir.Table, rules: FlagRules, window: Window | None = None
         | (m.brand_count >= rules.heavy_brand_count),
         flag_undisclosed_ads=m.undisclosed_suspected >= rules.undisclosed_min_posts,
         flag_competitor_partner=competitor,
-        flag_bought_followers=((m.growth_spikes > 0) & (m.fake_follower_share_lo >= rules.bought_fake_share_with_spike))
-        | (m.fake_follower_share_lo >= rules.bought_fake_share_alone)
-        | ((m.vs_tier <= rules.bought_low_vs_tier) & (m.fake_follower_share_lo >= rules.bought_low_fake_share)),
+        flag_bought_followers=((m.growth_spikes > 0) & (excess >= rules.bought_fake_share_with_spike))
+        | (excess >= rules.bought_fake_share_alone)
+        | ((m.vs_tier <= rules.bought_low_vs_tier) & (excess >= rules.bought_low_fake_share)),
         flag_bought_engagement=bought_likes(m, rules) | comment_farm(m, rules),
         flag_engagement_pod=m.pod_size.notnull(),
     )

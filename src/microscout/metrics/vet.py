@@ -53,6 +53,8 @@ def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, s
         lo, hi = as_float(m.get("fake_follower_share_lo")), as_float(m.get("fake_follower_share_hi"))
         text = (f"{_pct(as_float(m.get('followers_fake_share')))} of {as_int(m.get('followers_sample'))} sampled "
                 f"followers look fake (95% interval {_pct(lo)}–{_pct(hi)})")
+        if (typical := as_float(m.get("platform_fake_share"))) is not None:
+            text += f", against {_pct(typical)} for the typical {m.get('platform')} creator's audience here"
         if spikes:
             added, day = largest_spike(spikes)
             text += f", after a jump of +{added:,} followers around {day}"

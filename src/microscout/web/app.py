@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import logging
 import secrets
 import shutil
 import tempfile
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from microscout import shortlists
@@ -42,9 +43,15 @@ from microscout.web.models import (
     ShortlistItem,
 )
 from microscout.web.pages import ReadCache, pages_router
+from microscout.web.security import CSP, SESSION_COOKIE, allowed_host, open_path, session_value
 from microscout.workspace import MAX_COUNT
 
+log = logging.getLogger("microscout.web")
 MAX_UPLOAD = 512 * 2**20
+# a magnifying glass, so that browsers stop asking for a missing icon
+FAVICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="6.5" cy="6.5" r="4.5" '
+           b'fill="none" stroke="#2f6f4f" stroke-width="2"/><path d="M10 10l4.5 4.5" stroke="#2f6f4f" '
+           b'stroke-width="2"/></svg>')
 
 
 class ApiError(Exception):
@@ -63,9 +70,12 @@ def is_loopback(host: str) -> bool:
 
 
 def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None,
-               max_upload: int = MAX_UPLOAD) -> FastAPI:
+               max_upload: int = MAX_UPLOAD, allowed_hosts: list[str] | None = None) -> FastAPI:
     """The app over an open Workspace. `token` (default: a new random one) guards writes, and
-    every call when `host` is not loopback."""
+    every call when `host` is not loopback. `allowed_hosts`: Host names answered besides loopback
+    names, `host` and IP literals (default: the workspace's allowed_hosts setting)."""
+    if allowed_hosts is None:
+        allowed_hosts = list(getattr(getattr(workspace, "settings", None), "allowed_hosts", []) or [])
     token = token or secrets.token_urlsafe(24)
     open_reads = is_loopback(host)
     lock = threading.RLock()
@@ -101,6 +111,13 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         return JSONResponse({"error": str(e)}, status_code=e.status,
                             headers={"WWW-Authenticate": "Bearer"} if e.status == 401 else None)
 
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, e: Exception) -> JSONResponse:
+        # logged here, in full, for whoever runs the server; the client gets no database or stack text
+        log.exception("%s %s failed", request.method, request.url.path)
+        return JSONResponse({"error": "the server could not answer this request (the server's log says why)"},
+                            status_code=500)
+
     @app.exception_handler(MicroscoutError)
     async def user_error(_: Request, e: MicroscoutError) -> JSONResponse:
         if isinstance(e, InvalidBundleError):
@@ -108,17 +125,43 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         status = 404 if isinstance(e, AccountNotFoundError) else 409 if isinstance(e, ConflictError) else 400
         return JSONResponse({"error": str(e)}, status_code=status)
 
+    session = session_value(token)
+
+    @app.middleware("http")
+    async def gate(request: Request, call_next: Any) -> Any:
+        """The Host check on every request; beyond loopback, the token (or the session a login with
+        it sets) on every route but the login page and static files."""
+        given_host = request.headers.get("host", "")
+        if not allowed_host(given_host, host, allowed_hosts):
+            return JSONResponse({"error": f"this server does not answer to the host '{given_host[:80]}': add it "
+                                          "to the allowed_hosts setting (a guard against DNS rebinding)"},
+                                status_code=400)
+        path = request.url.path
+        if not (open_reads or open_path(path) or bearer_ok(request)
+                or hmac.compare_digest(request.cookies.get(SESSION_COOKIE, ""), session)):
+            if path.startswith("/api/"):
+                return JSONResponse({"error": "this server is reachable beyond this machine: send Authorization: "
+                                              "Bearer TOKEN (printed when the server started)"},
+                                    status_code=401, headers={"WWW-Authenticate": "Bearer"})
+            return RedirectResponse("/login", status_code=303)
+        return await call_next(request)
+
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                                    # Vega compiles its expressions with Function(): eval, but no inline script
-                                    "script-src 'self' 'unsafe-eval'; frame-ancestors 'none'; form-action 'self'")
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        if request.url.path.startswith("/static/") or request.url.path == "/favicon.ico":
+            response.headers.setdefault("Cache-Control", "public, max-age=3600")
+        else:
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(FAVICON, media_type="image/svg+xml")
 
     errors = {400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
 

@@ -25,10 +25,10 @@ from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
 from microscout.web.campaign_pages import campaign_router
 from microscout.web.charts import audience_chart, engagement_chart, growth_chart
+from microscout.web.security import SESSION_COOKIE, session_value
 
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
-SESSION_COOKIE = "microscout_session"
 LIST_FIELDS = ("keywords", "hashtags", "locations", "languages", "platforms", "tiers")
 
 
@@ -91,12 +91,12 @@ class VegaBundle:
 
 def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_upload: Any) -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    session_value = hmac.new(token.encode(), b"session", hashlib.sha256).hexdigest()
+    session = session_value(token)
     csrf_value = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
     bundle = VegaBundle()
 
     def logged_in(request: Request) -> bool:
-        return hmac.compare_digest(request.cookies.get(SESSION_COOKIE, ""), session_value)
+        return hmac.compare_digest(request.cookies.get(SESSION_COOKIE, ""), session)
 
     def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         def saved_lists() -> dict[str, Any]:
@@ -220,7 +220,7 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
         if not hmac.compare_digest(token_given.strip(), token):
             return render(request, "login.html", error="That is not the token this server printed.", status_code=401)
         response = RedirectResponse("/", status_code=303)
-        response.set_cookie(SESSION_COOKIE, session_value, httponly=True, samesite="strict")
+        response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
         return response
 
     @router.post("/logout")
