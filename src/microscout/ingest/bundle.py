@@ -6,6 +6,7 @@ import json
 import re
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -95,6 +96,26 @@ def locate_bundle(path: str | Path) -> LocatedBundle:
 
 
 def _extract_zip(path: Path, dest: Path) -> Path:
+    try:
+        return _extract_members(path, dest)
+    except InvalidBundleError:
+        raise
+    except (zipfile.BadZipFile, NotImplementedError, zlib.error, EOFError, OSError, ValueError) as e:
+        # unsupported compression, corrupt data, a name the file system refuses, an entry through
+        # another entry that is a file: the zip cannot be unpacked as it is
+        member = getattr(e, "member", None)
+        what = f"entry '{member}' " if member else ""
+        raise InvalidBundleError([BundleProblem(
+            path.name, None, None, f"cannot be unpacked: {what}{_reason(e)}: expected a zip of a bundle folder, "
+            "made with the usual (deflate or store) compression")]) from None
+
+
+def _reason(e: BaseException) -> str:
+    text = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+    return (text or type(e).__name__).splitlines()[0][:200]
+
+
+def _extract_members(path: Path, dest: Path) -> Path:
     with zipfile.ZipFile(path) as zf:
         members = [m for m in zf.infolist() if not m.filename.startswith("__MACOSX/")]
         for m in members:
@@ -104,7 +125,11 @@ def _extract_zip(path: Path, dest: Path) -> Path:
                     path.name, None, None,
                     f"zip entry '{m.filename}' points outside the bundle: expected paths inside it")])
         for m in members:
-            zf.extract(m, dest)
+            try:
+                zf.extract(m, dest)
+            except Exception as e:
+                e.member = m.filename[:120]  # type: ignore[attr-defined]
+                raise
     entries = [e for e in dest.iterdir()]
     # A single top folder (as zipping a folder makes) is the bundle itself.
     if len(entries) == 1 and entries[0].is_dir():
@@ -129,11 +154,19 @@ def _read_bundle_json(root: Path) -> BundleInfo:
     p = root / "bundle.json"
     if not p.exists():
         return BundleInfo()
+    if not p.is_file():
+        raise InvalidBundleError([BundleProblem("bundle.json", None, None,
+                                                "is a folder, not a file: expected a JSON object")])
     try:
         raw = json.loads(p.read_text(encoding="utf-8-sig"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise InvalidBundleError([BundleProblem("bundle.json", getattr(e, "lineno", None), None,
                                                 f"is not valid JSON: {e}")]) from None
+    except RecursionError:
+        raise InvalidBundleError([BundleProblem("bundle.json", None, None,
+                                                "is nested too deeply: expected a flat JSON object")]) from None
+    except OSError as e:
+        raise InvalidBundleError([BundleProblem("bundle.json", None, None, f"cannot be read: {_reason(e)}")]) from None
     if not isinstance(raw, dict):
         raise InvalidBundleError([BundleProblem("bundle.json", 1, None, "expected a JSON object")])
     problems = []
@@ -167,8 +200,8 @@ def parse_iso_timestamp(value: object) -> datetime | None:
         return None
     try:
         ts = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        if ts.tzinfo is not None:
+            ts = ts.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):  # not a timestamp, or beyond year 9999 once in UTC
         return None
-    if ts.tzinfo is not None:
-        ts = ts.astimezone(UTC).replace(tzinfo=None)
     return ts

@@ -99,6 +99,11 @@ def staged_select(
         elif file.format == "jsonl":
             expr, is_bad = parse_text(col, raw)
             raw_text = raw
+            if col.type == "int":  # SCHEMA: an integer in JSON, not "12" or true
+                not_number = (f"coalesce(json_type(__j, {quote_literal(_json_path(col.name))}) "
+                              "IN ('VARCHAR', 'BOOLEAN'), false)")
+                expr = f"CASE WHEN {not_number} THEN NULL ELSE {expr} END"
+                is_bad = f"({is_bad} OR {not_number})"
             if col.type == "list":
                 arr = f"json_extract(__j, {quote_literal(_json_path(col.name))})"
                 expr = (f"CASE WHEN json_type({arr}) = 'ARRAY' THEN coalesce(list_filter("

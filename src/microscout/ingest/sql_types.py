@@ -15,6 +15,12 @@ _INT_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
 _FLOAT_TYPES = ("FLOAT", "DOUBLE", "REAL")
 
 
+_YEAR = "([0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"  # 0001 .. 9999
+ISO_TIMESTAMP = (_YEAR + r"-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+                 r"([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,9})?)?)?"
+                 r"([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?")
+
+
 def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -47,7 +53,9 @@ def parse_text(column: Column, raw: str) -> tuple[str, str]:
         typed = (f"CASE lower({t}) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true "
                  f"WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END")
     elif kind == "ts":
-        typed = f"timezone('UTC', TRY_CAST({t} AS TIMESTAMPTZ))"
+        # ISO 8601 only (DuckDB's cast also takes 'epoch', 'infinity', BC dates and 5-digit years)
+        typed = (f"CASE WHEN regexp_full_match({t}, {quote_literal(ISO_TIMESTAMP)}) "
+                 f"THEN timezone('UTC', TRY_CAST({t} AS TIMESTAMPTZ)) END")
     elif kind == "share":
         typed = f"CASE WHEN TRY_CAST({t} AS DOUBLE) BETWEEN 0 AND 1 THEN TRY_CAST({t} AS DOUBLE) END"
     elif kind == "platform" or kind == "enum":
