@@ -60,7 +60,8 @@ check 0 hashtags --topic "vegan baking" --db "$db"
 check 0 employees "$work/staff.csv" --brand @kornblume.berlin --db "$db"
 check 0 plan "$root/examples/brief-vegan-berlin.toml" --budget 1000 --db "$db"
 check 0 model evaluate --repeats 1
-check 0 campaign relate instagram:@lena.bakes --brand kornblume --stage agreed --fee 250 --currency EUR --version 0 --db "$db"
+check 0 campaign relate instagram:@lena.bakes --brand kornblume --stage agreed --fee 250 --currency EUR \
+  --discount-code KORNBLUME10 --version 0 --db "$db"
 check 0 campaign pipeline --brand kornblume --db "$db"
 check 0 campaign history instagram:@lena.bakes --brand kornblume --db "$db"
 check 0 campaign track --brand kornblume --from 2026-01-01 --to 2026-12-31 --hashtag vegan --orders "$work/orders.csv" --db "$db"

@@ -118,7 +118,8 @@ class Workspace:
         """Compute every creator's figures, benchmarks and caution flags (see docs/metrics.md); only
         creators touched by data imported since the last analysis are computed anew, unless `full`.
         With the topic model and `embed`, then embed the creator documents that changed."""
-        result = analysis.analyze(self.store, self.settings, tier_scheme, competitors, full)
+        with self.store.publishing():  # all derived tables of this run, or none
+            result = analysis.analyze(self.store, self.settings, tier_scheme, competitors, full)
         if not embed or not analysis.topic_enabled(self.settings):
             return result
         topic = self.embed_documents()

@@ -141,3 +141,30 @@ def test_booleans_strings_and_negative_counts_are_not_counts(workspace, tmp_path
     line = f'{{"platform": "instagram", "account_id": "1", "handle": "lena", "followers": {value}}}'
     root = _folder(tmp_path, {"accounts.jsonl": line + "\n"})
     _refused(workspace, root, "accounts.jsonl", "followers")
+
+
+def test_a_parquet_file_with_flipped_bytes_is_refused(workspace, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    root = _folder(tmp_path, {"accounts.csv": ACCOUNTS})
+    table = pa.table({"platform": ["instagram"] * 200, "post_id": [f"p{i}" for i in range(200)],
+                      "account_id": ["1"] * 200, "created_at": ["2026-10-01"] * 200,
+                      "caption": [f"Kuchen Nummer {i} " * 5 for i in range(200)]})
+    pq.write_table(table, root / "posts.parquet", compression="snappy")
+    data = bytearray((root / "posts.parquet").read_bytes())
+    for k in range(200, 600, 7):
+        data[k] ^= 0x5A
+    (root / "posts.parquet").write_bytes(bytes(data))
+    _refused(workspace, root, "posts.parquet")
+
+
+def test_badly_quoted_csv_is_refused_not_half_read(workspace, tmp_path):
+    posts = ('platform,post_id,account_id,created_at,caption\ninstagram,p1,1,2026-10-01,"fine"\n'
+             'instagram,p2,1,2026-10-02,"an open quote\ninstagram,p3,1,2026-10-03,next\n')
+    _refused(workspace, _folder(tmp_path, {"accounts.csv": ACCOUNTS, "posts.csv": posts}), "posts.csv")
+
+
+def test_a_bundle_json_that_is_not_json_is_refused(workspace, tmp_path):
+    _refused(workspace, _folder(tmp_path, {"accounts.csv": ACCOUNTS, "bundle.json": "platform: instagram"}),
+             "bundle.json", "JSON")

@@ -158,3 +158,29 @@ def test_forget_on_pyspark_reaches_saved_tables(tmp_path: Path, make_bundle):
         assert ws.table("forgotten").count().execute() == 1
     finally:
         ws.close()
+
+
+def test_an_analyze_that_fails_half_way_publishes_nothing(tmp_path, make_bundle, monkeypatch):
+    from microscout import analysis
+
+    with open_workspace(db=tmp_path / "ws.duckdb") as ws:
+        ws.import_bundle(make_bundle(BUNDLE))
+        ws.analyze(embed=False)
+        con = ws.store.con
+        before = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0]
+                  for t in ("creator_metrics", "creator_spikes", "account_fakes", "discovery_recent", "analysis_state")}
+        state = con.execute("SELECT state FROM analysis_state").fetchall()
+        ws.import_bundle(make_bundle({"accounts.csv": "platform,account_id,handle,followers\ninstagram,c9,new,50\n",
+                                      "posts.csv": "platform,post_id,account_id,created_at\n"
+                                                   "instagram,p9,c9,2026-10-27\n"}))
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("killed half-way")
+
+        monkeypatch.setattr(analysis, "save_discovery_index", broken)  # after metrics and fakes are saved
+        with pytest.raises(RuntimeError):
+            ws.analyze(embed=False)
+        after = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in before}
+        assert after == before
+        assert con.execute("SELECT state FROM analysis_state").fetchall() == state
+        assert con.execute("SELECT count(*) FROM creator_metrics WHERE account_id = 'c9'").fetchall()[0][0] == 0

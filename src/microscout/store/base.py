@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Protocol, TypeVar
 
 import duckdb
@@ -29,6 +30,11 @@ class Store(Protocol):
         ...
 
     def has_table(self, name: str) -> bool: ...
+
+    def publishing(self) -> AbstractContextManager[None]:
+        """Derived tables saved inside are published together: all of them or, on an error or a
+        kill, none (readers keep seeing the previous run's)."""
+        ...
 
     def close(self) -> None: ...
 

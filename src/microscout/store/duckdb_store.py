@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import duckdb
@@ -56,6 +57,18 @@ class DuckDBStore:
     def write(self, change: Callable[[duckdb.DuckDBPyConnection], T], with_saved: bool = False) -> T:
         # every table lives in the one file: `with_saved` changes nothing here
         return change(self.con)
+
+    @contextmanager
+    def publishing(self) -> Iterator[None]:
+        # DDL is transactional in DuckDB: a killed process leaves an uncommitted transaction,
+        # which DuckDB discards when it next opens the file
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
 
     def close(self) -> None:
         self.con.close()
