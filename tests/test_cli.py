@@ -40,8 +40,10 @@ def test_default_db_and_environment(tmp_path):
     assert run("import", str(SAMPLE), cwd=tmp_path).returncode == 0
     assert (tmp_path / "microscout.duckdb").exists()
     r = run("info", "--format", "csv", cwd=tmp_path, env={"MICROSCOUT_DB": str(tmp_path / "other.duckdb")})
-    assert r.stdout.splitlines() == ["table,rows", "accounts,0", "snapshots,0", "posts,0", "comments,0",
-                                     "follows,0", "audience,0"]
+    # the environment names the workspace; one that does not exist is named, never made empty
+    assert r.returncode == 2 and f"no workspace at {tmp_path / 'other.duckdb'}" in r.stderr
+    r = run("info", "--format", "csv", cwd=tmp_path)
+    assert r.stdout.splitlines()[:2] == ["table,rows", "accounts,6"]
 
 
 def test_a_bad_bundle_gives_one_line_per_problem_exit_2_and_no_traceback(tmp_path):
@@ -62,6 +64,8 @@ def test_a_bad_bundle_gives_one_line_per_problem_exit_2_and_no_traceback(tmp_pat
                                       "Input should be 'duckdb' or 'pyspark'"),
 ])
 def test_user_errors_are_one_line(tmp_path, args, message):
+    if args[0] == "forget":
+        assert run("import", str(SAMPLE), cwd=tmp_path).returncode == 0
     r = run(*args, cwd=tmp_path)
     assert (r.returncode, r.stderr.strip()) == (2, message)
 
@@ -182,3 +186,13 @@ def test_work_beyond_the_memory_limit_is_one_line_naming_the_setting(tmp_path):
     r = run("import", str(SAMPLE), "--db", "ws.duckdb", cwd=tmp_path, env={"MICROSCOUT_MEMORY_LIMIT": "1MB"})
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "MICROSCOUT_MEMORY_LIMIT" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_mistyped_workspace_is_named_not_created(tmp_path):
+    for args in (("info",), ("vet", "@lena.bakes"), ("creators",), ("forget", "@lena.bakes")):
+        r = run(*args, "--db", "typo/ws.duckdb", cwd=tmp_path)
+        assert r.returncode == 2 and "no workspace at typo/ws.duckdb" in r.stderr, (args, r.stderr)
+        assert "Traceback" not in r.stderr
+    assert not (tmp_path / "typo").exists()
+    r = run("import", str(SAMPLE), "--db", "new/ws.duckdb", cwd=tmp_path)
+    assert r.returncode == 0 and (tmp_path / "new" / "ws.duckdb").exists()

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from microscout import __version__
 from microscout.brief import load_brief
 from microscout.config import Settings, load_settings
-from microscout.exceptions import InvalidBundleError, MicroscoutError
+from microscout.exceptions import InvalidBundleError, MicroscoutError, WorkspaceError
 from microscout.output import (
     OutputFormat,
     flat_record,
@@ -107,7 +107,7 @@ def import_cmd(
 ) -> None:
     """Import a bundle into the workspace: checked row by row, all or nothing."""
     settings = _settings(db, config, backend)
-    with _workspace(settings) as ws, _import_progress() as on_progress:
+    with _workspace(settings, create=True) as ws, _import_progress() as on_progress:
         result = ws.import_bundle(path, progress=on_progress)
     for w in result.warnings:
         err.print(f"warning: {w}", markup=False, highlight=False)
@@ -167,10 +167,16 @@ class _embed_progress:
 
 
 @contextmanager
-def _workspace(settings: Settings) -> Iterator[Workspace]:
+def _workspace(settings: Settings, create: bool = False) -> Iterator[Workspace]:
+    """The workspace of `settings`; only commands that bring data (`create`: import, demo, collect)
+    may create one, so that a mistyped --db says so instead of answering from an empty file."""
     # imported here: ibis, pandas and the analytics take a second to load, --help and errors need none
     from microscout.web import address_file
     from microscout.workspace import Workspace
+
+    if settings.backend == "duckdb" and not create and not settings.db.exists():
+        raise WorkspaceError(f"no workspace at {settings.db}: create one with `microscout import PATH` or "
+                             "`microscout demo`, or pass --db (or MICROSCOUT_DB) naming an existing workspace file")
 
     if settings.backend == "duckdb" and address_file(settings.db).exists():
         from microscout.web.remote import RemoteWorkspace, running_server
@@ -210,7 +216,7 @@ def demo(
     summary: dict[str, Any] = {"bundle": str(world.bundle), "truth": str(world.truth), "rows": world.rows,
                                "write_seconds": round(world.seconds, 1)}
     if not no_import:
-        with _workspace(settings) as ws, _import_progress() as on_progress:
+        with _workspace(settings, create=True) as ws, _import_progress() as on_progress:
             result = ws.import_bundle(world.bundle, progress=on_progress)
         summary["import"] = result.as_dict()
     if fmt == OutputFormat.json:
@@ -381,7 +387,7 @@ def fakes(
     db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
-    """Score accounts as fake or real: a probability, a yes/no at 0.5, and the reasons."""
+    """Score accounts as fake or real: a probability, a yes/no at the model's threshold, and the reasons."""
     settings = _settings(db, config, backend)
     if path is None:
         with _workspace(settings) as ws:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from playwright.sync_api import sync_playwright
 from tests.conftest import social_world
 from tests.web.conftest import TOKEN, running
+from tests.web.test_pages import CHROMIUM
 
 ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,bio,has_profile_pic,is_private"
 POST_COLS = "post_id,account_id,created_at,likes,comments,caption"
@@ -75,3 +77,22 @@ def test_headers_tighten_the_page_and_static_files_are_cached(workspace):
         assert "max-age" in static.headers["cache-control"]
         icon = httpx.get(url + "/favicon.ico")
         assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+
+
+def test_the_api_docs_page_runs_offline_under_the_csp(workspace):
+    with running(workspace) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--headless", "--disable-background-networking", "--disable-component-update"])
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        requested: list[str] = []
+        page.on("request", lambda r: requested.append(r.url))
+        page.goto(url + "/api/v1/docs")
+        page.wait_for_selector(".opblock-tag", timeout=30_000)  # the endpoints, drawn from the OpenAPI document
+        html = httpx.get(url + "/api/v1/docs").text
+        browser.close()
+    assert "<script>" not in html and "cdn" not in html.lower()
+    assert all(r.startswith(url) for r in requested), [r for r in requested if not r.startswith(url)]
+    assert not errors, errors

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from microscout import shortlists
@@ -48,6 +48,12 @@ from microscout.workspace import MAX_COUNT
 
 log = logging.getLogger("microscout.web")
 MAX_UPLOAD = 512 * 2**20
+API_DOCS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>microscout API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css"><link rel="icon" href="/favicon.ico"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script><script src="/static/swagger/init.js"></script>
+</body></html>"""
 # a magnifying glass, so that browsers stop asking for a missing icon
 FAVICON = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="6.5" cy="6.5" r="4.5" '
            b'fill="none" stroke="#2f6f4f" stroke-width="2"/><path d="M10 10l4.5 4.5" stroke="#2f6f4f" '
@@ -87,7 +93,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         yield
         jobs.wait()
 
-    app = FastAPI(title="microscout", version="0.1.0", openapi_url="/api/v1/openapi.json", docs_url="/api/v1/docs",
+    app = FastAPI(title="microscout", version="0.1.0", openapi_url="/api/v1/openapi.json", docs_url=None,
                   redoc_url=None, lifespan=lifespan,
                   description="Find, vet and plan campaigns with micro-influencers. Reads and computations need "
                               "no token on loopback; writes need `Authorization: Bearer TOKEN`.")
@@ -158,6 +164,12 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         else:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+    @app.get("/api/v1/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """Swagger UI from this server's own static files (web/static/swagger): works offline, no
+        inline script, under the same CSP as every page."""
+        return HTMLResponse(API_DOCS)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> Response:
