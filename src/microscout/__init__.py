@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from microscout.config import Settings, load_settings
 from microscout.exceptions import (
     AccountNotFoundError,
     BundleProblem,
@@ -19,6 +18,10 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> object:
     # the workspace pulls in ibis, pandas and the analytics (about a second): loaded on first use,
     # so the CLI starts at once for --help and for errors
+    if name in ("Settings", "load_settings"):  # pydantic-settings: a tenth of a second
+        from microscout import config
+
+        return getattr(config, name)
     if name in ("Workspace", "open_workspace", "open"):
         from microscout import workspace
 

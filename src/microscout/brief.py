@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from microscout.config import read_toml
 from microscout.exceptions import MicroscoutError
 from microscout.schema import PLATFORMS
 
@@ -85,6 +84,8 @@ OBJECTIVES = ("unique_reach", "engagements", "conversions")
 
 def load_brief(path: str | Path) -> Brief:
     path = Path(path)
+    from microscout.config import read_toml  # pydantic-settings loads only when a brief is read
+
     return brief_from_dict(read_toml(path, "brief", BriefError), where=str(path))
 
 

@@ -17,8 +17,6 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from microscout import __version__
-from microscout.brief import load_brief
-from microscout.config import Settings, load_settings
 from microscout.exceptions import InvalidBundleError, MicroscoutError, WorkspaceError
 from microscout.output import (
     OutputFormat,
@@ -29,6 +27,7 @@ from microscout.output import (
 )
 
 if TYPE_CHECKING:
+    from microscout.config import Settings
     from microscout.workspace import Workspace
 
 app = typer.Typer(
@@ -86,6 +85,9 @@ def user_errors(command: F) -> F:
 
 
 def _settings(db: Path | None, config: Path | None, backend: str | None) -> Settings:
+    # imported here: pydantic-settings takes a tenth of a second, which --help does not need
+    from microscout.config import load_settings
+
     return load_settings(config, db=db, backend=backend)
 
 
@@ -313,6 +315,8 @@ def vet(
     settings = _settings(db, config, backend)
     rivals = [c.strip() for c in competitors.split(",") if c.strip()] if competitors is not None else None
     if brief is not None:
+        from microscout.brief import load_brief
+
         the_brief = load_brief(brief)
         rivals = rivals if rivals is not None else list(the_brief.competitors)
         tier_scheme = tier_scheme or the_brief.tier_scheme
@@ -512,7 +516,7 @@ def settings_cmd(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt
     """Every setting with its value now and what it is for."""
     settings = _settings(db, config, backend)
     rows = [{"name": name, "value": getattr(settings, name), "help": f.description or ""}
-            for name, f in Settings.model_fields.items()]
+            for name, f in type(settings).model_fields.items()]
     print_rows(rows, fmt, title="Settings (flags > MICROSCOUT_* environment > settings file > defaults)")
 
 
