@@ -40,6 +40,7 @@ from microscout.ingest.bundle import locate_bundle
 from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
 from microscout.refs import AccountRef, parse_account_ref
+from microscout.schema import PLATFORMS
 from microscout.store import Store, open_store
 from microscout.store.catalog import BUNDLE_TABLES
 from microscout.store.erasure import forget_account, purge_audience
@@ -158,6 +159,11 @@ class Workspace:
                             ("offset", offset)):
             if value is not None and not 0 <= value <= MAX_COUNT:
                 raise MicroscoutError(f"{name}: {value} is out of range: expected a whole number from 0 to {MAX_COUNT:,}")
+        if platform and platform not in PLATFORMS:
+            raise MicroscoutError(f"platform: '{platform[:40]}' is not one of {', '.join(PLATFORMS)}")
+        names = analysis.tier_scheme(self.settings, tier_scheme).tier_names
+        if tier and tier not in names:
+            raise MicroscoutError(f"tier: '{tier[:40]}' is not a tier of this scheme: expected one of {', '.join(names)}")
         self._ensure_analyzed(tier_scheme)
         m = self.table("creator_metrics")
         conds = []
@@ -192,7 +198,7 @@ class Workspace:
                    "vs_tier": m.vs_tier, "weekly_growth": m.weekly_rate, "posts_per_week": m.posts_per_week,
                    "audience_quality": m.audience_quality}
         if key not in columns:
-            raise MicroscoutError(f"cannot sort by '{key}': expected one of {', '.join(columns)} (prefix - for descending)")
+            raise MicroscoutError(f"cannot sort by '{key[:40]}': expected one of {', '.join(columns)} (prefix - for descending)")
         order = ibis.desc(columns[key]) if sort.startswith("-") else columns[key]
         m = m.order_by([order, m.platform, m.account_id])
         if limit is not None:
