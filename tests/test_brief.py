@@ -102,3 +102,20 @@ def test_unreadable_and_invalid_files(tmp_path):
     (tmp_path / "bad.toml").write_text("name = \n", encoding="utf-8")
     with pytest.raises(BriefError, match=r"bad.toml: is not valid TOML"):
         load_brief(tmp_path / "bad.toml")
+
+
+def test_a_place_must_be_a_city_a_city_with_its_country_code_or_a_code():
+    from microscout.brief import BriefError, brief_from_dict
+
+    with pytest.raises(BriefError, match=r"'Berlin, Germany' is not a place: expected a city \('Berlin'\), a city "
+                                         r"and its two-letter country code \('Berlin, DE'\) or a country code"):
+        brief_from_dict({"name": "x", "locations": ["Berlin, Germany"]})
+    assert brief_from_dict({"name": "x", "locations": ["Berlin, DE", "DE", "Kraków"]}).locations == (
+        "Berlin, DE", "DE", "Kraków")
+
+
+def test_the_web_form_keeps_a_city_with_its_country_code_as_the_cli_does():
+    from microscout.web.pages import brief_from_form
+
+    brief = brief_from_form({"name": "x", "locations": "Berlin, DE, Hamburg, Kraków, pl, AT"})
+    assert brief["locations"] == ["Berlin, DE", "Hamburg", "Kraków, PL", "AT"]

@@ -105,6 +105,11 @@ def brief_from_dict(data: dict[str, Any], where: str = "brief") -> Brief:
     top = _check(data, _TOP, where, "")
     if "name" not in top:
         raise BriefError(f"{where}: key 'name' is required: expected the brief's name as text")
+    for place in top.get("locations", ()):
+        parts = [p.strip() for p in place.split(",")]
+        if len(parts) > 1 and not (len(parts[-1]) == 2 and parts[-1].isalpha()):
+            raise BriefError(f"{where}: key 'locations': {place!r} is not a place: expected a city ('Berlin'), a city "
+                             "and its two-letter country code ('Berlin, DE') or a country code ('DE')")
     persona = Persona(**_check(data.get("persona", {}), _PERSONA, where, "persona."))
     weights_raw = data.get("weights", {})
     if not isinstance(weights_raw, dict):

@@ -288,10 +288,10 @@ class Workspace:
             raise MicroscoutError("name at least one brand handle, e.g. microscout mentions @veganz")
         self._ensure_analyzed()
         acc = self.table("accounts")
-        names = [h.lower().lstrip("@") for h in handles]
+        names = self._brand_handles(handles)
         own = [(str(a), str(b)) for a, b in acc.filter(acc.handle.lower().isin(names)).select(
             "platform", "account_id").execute().itertuples(index=False)]
-        return mention_results(self.table("discovery_base"), self.table("posts"), handles, own, allow_flags, limit)
+        return mention_results(self.table("discovery_base"), self.table("posts"), names, own, allow_flags, limit)
 
     def employees(self, staff_csv_path: str | Path, brand_handles: list[str], limit: int = 50) -> dict[str, Any]:
         """Which of the brand's employees (a CSV of platform, handle, name) post about it, with their
@@ -302,7 +302,25 @@ class Workspace:
         self._ensure_analyzed()
         t = self.table
         return employee_results(t("discovery_base"), t("creator_metrics"), t("creator_spikes"), t("posts"),
-                                t("accounts"), staff, brand_handles, limit)
+                                t("accounts"), staff, self._brand_handles(brand_handles), limit)
+
+    def _brand_handles(self, refs: list[str]) -> list[str]:
+        """The handles a brand is named by, from any account form the other commands take: @handle,
+        a bare handle, platform:@handle or platform:account_id (looked up)."""
+        out = []
+        for ref in refs:
+            text = ref.strip()
+            if ":" in text:
+                parsed = parse_account_ref(text)
+                if parsed.handle is not None:
+                    text = parsed.handle
+                else:
+                    platform, account_id = self.resolve(parsed)
+                    acc = self.table("accounts")
+                    found = acc.filter((acc.platform == platform) & (acc.account_id == account_id)).handle.execute()
+                    text = str(found.iloc[0]) if len(found) and found.iloc[0] else account_id
+            out.append(text.lower().lstrip("@"))
+        return out
 
     def niche_hashtags(self, topic: str | None = None, location: str | None = None,
                        platforms: list[str] | tuple[str, ...] = (), limit: int = 20) -> dict[str, Any]:

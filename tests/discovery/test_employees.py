@@ -150,3 +150,11 @@ def test_the_command_prints_json_and_a_bad_file_is_one_line_and_exit_2(world, tm
     assert r.stderr.strip().splitlines() == [
         "error: bad.csv:3: column platform: 'instagrm' is not a platform: expected one of instagram, tiktok, youtube, "
         "x, facebook, linkedin, bluesky, mastodon, threads, twitch, pinterest, blog, other"]
+
+
+def test_the_brand_in_any_account_form_the_other_commands_take(world):
+    with open_workspace(db=world / "ws.duckdb", topic_model="none") as ws:
+        expected = ws.employees(world / "staff.csv", ["@veganz"])
+        for form in ("veganz", "instagram:@veganz", "instagram:3", "@Veganz"):
+            assert ws.employees(world / "staff.csv", [form]) == expected, form
+        assert ws.mentions(["instagram:3"]) == ws.mentions(["@veganz"])

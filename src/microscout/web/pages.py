@@ -253,6 +253,8 @@ def brief_from_form(form: dict[str, str]) -> dict[str, Any]:
         brief["topic"] = form["topic"]
     for key in LIST_FIELDS:
         values = [v.strip() for v in form.get(key, "").split(",") if v.strip()]
+        if key == "locations":  # "Berlin, DE, Hamburg": a country code joins the city before it
+            values = join_country_codes(values)
         if values:
             brief[key] = [v.lstrip("#") for v in values] if key == "hashtags" else values
     for key in ("min_followers", "max_followers"):
@@ -266,6 +268,18 @@ def brief_from_form(form: dict[str, str]) -> dict[str, Any]:
     if plan:
         brief["plan"] = plan
     return brief
+
+
+def join_country_codes(parts: list[str]) -> list[str]:
+    """Places typed as one comma-separated line, as the CLI's brief has them: 'Berlin, DE' stays one."""
+    out: list[str] = []
+    for part in parts:
+        code = len(part) == 2 and part.isalpha()
+        if code and out and "," not in out[-1] and not (len(out[-1]) == 2 and out[-1].isalpha()):
+            out[-1] = f"{out[-1]}, {part.upper()}"
+        else:
+            out.append(part)
+    return out
 
 
 def ranges_from_form(form: dict[str, str]) -> dict[str, tuple[float | None, float | None]]:
