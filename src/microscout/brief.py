@@ -62,6 +62,7 @@ class Brief:
     competitors: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     allow_flags: tuple[str, ...] = ()
+    include_businesses: bool = False  # business accounts (is_business) are brands, not creators, unless asked
     budget: float | None = None
     currency: str = "EUR"
     persona: Persona = field(default_factory=Persona)
@@ -72,7 +73,8 @@ class Brief:
 _TOP = {"name": "text", "topic": "text", "keywords": "texts", "hashtags": "texts", "locations": "texts",
         "languages": "languages", "platforms": "platforms", "strict_place": "bool", "tier_scheme": "text",
         "tiers": "texts", "min_followers": "count", "max_followers": "count", "brand_accounts": "refs",
-        "competitors": "texts", "exclude": "refs", "allow_flags": "flags", "budget": "amount", "currency": "currency",
+        "competitors": "texts", "exclude": "refs", "allow_flags": "flags", "include_businesses": "bool",
+        "budget": "amount", "currency": "currency",
         "persona": "table", "weights": "table", "plan": "table"}
 _PERSONA = {"countries": "countries", "cities": "texts", "languages": "languages", "age": "age", "gender": "gender"}
 _PLAN = {"objective": "objective", "min_creators": "count", "max_creators": "count",

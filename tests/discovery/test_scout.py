@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import ibis
 import pytest
-from tests.conftest import csv_of, write_bundle
+from tests.conftest import csv_of, social_world, write_bundle
 from tests.test_cli import run
 
 from microscout import open_workspace
@@ -180,3 +180,15 @@ def test_the_engagement_part_is_a_mid_rank_percentile_within_platform_and_tier(t
     assert parts["r1"] == pytest.approx(0.5 / 7, abs=1e-4) and parts["r4"] == pytest.approx(3.5 / 7, abs=1e-4)
     assert parts["t1"] == parts["t2"] == parts["t3"] == pytest.approx(5.5 / 7, abs=1e-4)
     assert parts["solo"] == pytest.approx(0.5)
+
+
+def test_business_accounts_are_brands_not_creators_unless_the_brief_says_so(tmp_path):
+    accounts = [("c1", "anna.backt", 3000, "Vegane Kuchen", "false"), ("b1", "kuchen.shop", 9000, "Vegane Kuchen", "true")]
+    posts = [(f"{a}-{k}", a, f"2026-10-{k + 1:02d}T10:00:00Z", 100, 5, "Veganer Kuchen #vegan") for a in ("c1", "b1")
+             for k in range(5)]
+    with social_world(tmp_path, "account_id,handle,followers,bio,is_business", accounts,
+                      "post_id,account_id,created_at,likes,comments,caption", posts, []) as ws:
+        plain = ws.scout_records({"name": "Kuchen", "keywords": ["kuchen"]})
+        wide = ws.scout_records({"name": "Kuchen", "keywords": ["kuchen"], "include_businesses": True})
+    assert [r["handle"] for r in plain["results"]] == ["anna.backt"]
+    assert {r["handle"] for r in wide["results"]} == {"anna.backt", "kuchen.shop"}

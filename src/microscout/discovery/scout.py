@@ -34,7 +34,8 @@ INFLUENCE_WEIGHT = 3.0   # among a brand's followers, influence weighs as much a
 
 
 BASE_COLUMNS = [
-    "platform", "account_id", "handle", "followers", "tier", "city", "country", "language", "rate_median", "vs_tier",
+    "platform", "account_id", "handle", "followers", "tier", "city", "country", "language", "is_business",
+    "rate_median", "vs_tier",
     "audience_quality", "sponsored_share", "brands", "repeat_commenter_share", "reply_rate", "comments_sampled",
     "posts_used", "engagement_rank",
     "authenticity", "engagement", "community", "brand_fit",
@@ -82,6 +83,8 @@ def candidates(base: ir.Table, brief: Brief, tier_names: list[str]) -> ir.Table:
     for flag in FRAUD_FLAGS:
         if flag not in brief.allow_flags:
             conds.append(~m[f"flag_{flag}"])
+    if not brief.include_businesses:  # a brand's own account is no creator to hire
+        conds.append(~m.is_business.fill_null(False))
     return m.filter(*conds) if conds else m
 
 

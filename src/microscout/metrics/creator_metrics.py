@@ -66,7 +66,8 @@ def compute_creator_metrics(tables: dict[str, ir.Table], scheme: TierScheme, win
     spike_counts = spikes.group_by(KEY).agg(growth_spikes=spikes.count(), last_spike_at=spikes["at"].max())
 
     base = creators.select(
-        *KEY, "handle", "display_name", "followers", "following", "is_private", "verified", "country", "city",
+        *KEY, "handle", "display_name", "followers", "following", "is_private", "is_business", "verified", "country",
+        "city",
         "language", "category", "as_of", "tier", "newest_post", "posts_in_workspace")
     out = base
     for part in (engagement_rates(used), weekly_growth(history, window.growth_days), spike_counts,
