@@ -17,7 +17,7 @@ def test_fans_who_tag_the_brand_most_come_first_the_brand_itself_never(tiny, tmp
     accounts = [("b", "kornblume", 20_000), ("f1", "mia.isst", 800), ("f2", "tom.kocht", 900), ("f3", "ola", 700)]
     posts = (_posts("b", ["Neue Sorte! @kornblume"] * 3)
              + _posts("f1", ["Frühstück mit @kornblume", "Wieder @Kornblume 😍", "Danke @kornblume", "Spaziergang"])
-             + _posts("f2", ["Brot von @kornblume", "Pasta", "Suppe"])
+             + _posts("f2", ["#Anzeige Brot von @kornblume", "Pasta", "Suppe"])
              + _posts("f3", ["Kuchen", "Tee"]))
     ws = tiny(accounts, posts, post_cols=POST_COLS)
     ws.close()
@@ -28,7 +28,10 @@ def test_fans_who_tag_the_brand_most_come_first_the_brand_itself_never(tiny, tmp
     assert [x["handle"] for x in out["results"]] == ["mia.isst", "tom.kocht"]
     first = out["results"][0]
     assert first["parts"]["relevance"] == 1.0 and first["parts"]["place"] is None
-    assert first["reasons"][0] == "Mentions @kornblume in 3 post(s), the latest on 2026-10-03."
+    assert first["reasons"][0] == ("Mentions @kornblume in 3 post(s), the latest on 2026-10-03; none disclosed as "
+                                   "paid: organic.")
+    assert (first["paid"], out["results"][1]["paid"], out["results"][1]["paid_posts"]) == (False, True, 1)
+    assert out["results"][1]["reasons"][0].endswith("1 of them disclosed as paid: a partner, not an organic fan.")
     assert out["results"][1]["parts"]["relevance"] == round(1 / 3, 4)
     r = run("mentions", "--db", str(tmp_path / "ws0.duckdb"), cwd=tmp_path)
     assert r.returncode == 2 and "Traceback" not in r.stderr

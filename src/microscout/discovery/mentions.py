@@ -10,6 +10,7 @@ import pandas as pd
 
 from microscout.brief import Brief
 from microscout.discovery.scout import MODE_PARTS, candidates, result_record, weighted_score
+from microscout.metrics.sponsorship import post_disclosure
 from microscout.metrics.window import KEY
 
 WINDOW_DAYS = 365
@@ -17,9 +18,10 @@ FULL_AT = 3  # three posts mentioning the brand earn the full relevance
 
 
 def brand_mentions(posts: ir.Table, handles: list[str]) -> ir.Table:
-    """(platform, account_id, brand_posts, last_mention): posts that mention or tag one of `handles`
+    """(platform, account_id, brand_posts, last_mention, paid_posts): posts that mention or tag one of `handles`
     (the mentions column, @handle in the caption, or the handle as a hashtag: #veganz for @veganz),
-    in the year before each account's newest post."""
+    in the year before each account's newest post; paid_posts: those disclosed as ads (a label, a
+    disclosure tag or phrase), which make the account a paid partner rather than an organic fan."""
     names = [h.lower().lstrip("@") for h in handles]
     newest = posts.group_by(KEY).agg(_newest=posts.created_at.max())
     p = posts.join(newest, KEY)
@@ -27,8 +29,9 @@ def brand_mentions(posts: ir.Table, handles: list[str]) -> ir.Table:
     tagged = p.mentions.intersect(ibis.array(names)).length().fill_null(0) > 0
     in_caption = ibis.or_(*[p.caption.lower().contains("@" + n) for n in names]).fill_null(False)
     as_tag = p.hashtags.intersect(ibis.array(names)).length().fill_null(0) > 0
-    hit = p.filter(tagged | in_caption | as_tag)
-    return hit.group_by(KEY).agg(brand_posts=hit.post_id.nunique(), last_mention=hit.created_at.max())
+    hit = post_disclosure(p.filter(tagged | in_caption | as_tag))
+    return hit.group_by(KEY).agg(brand_posts=hit.post_id.nunique(), last_mention=hit.created_at.max(),
+                                 paid_posts=hit.disclosed.cast("int64").sum())
 
 
 def mention_results(base: ir.Table, posts: ir.Table, handles: list[str], own: list[tuple[str, str]],
@@ -47,7 +50,12 @@ def mention_results(base: ir.Table, posts: ir.Table, handles: list[str], own: li
     results = []
     for r in df.to_dict("records"):
         rec = result_record(r, MODE_PARTS, {})
+        paid = int(r["paid_posts"] or 0)
+        rec["paid"] = paid > 0
+        rec["paid_posts"] = paid
         rec["reasons"][0] = (f"Mentions {brief.name[12:]} in {int(r['brand_posts'])} post(s), the latest on "
-                             f"{str(r['last_mention'])[:10]}.")
+                             f"{str(r['last_mention'])[:10]}"
+                             + (f"; {paid} of them disclosed as paid: a partner, not an organic fan." if paid
+                                else "; none disclosed as paid: organic."))
         results.append(rec)
     return {"brief": brief.name, "results": results}
