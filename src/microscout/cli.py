@@ -101,7 +101,7 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Show the vers
 @app.command("import")
 @user_errors
 def import_cmd(
-    path: Annotated[Path, typer.Argument(help="A bundle: a folder or a .zip of one.")],
+    path: Annotated[Path, typer.Argument(help="A bundle: a folder, a .zip of one, or one accounts file.")],
     db: DbOpt = None,
     config: ConfigOpt = None,
     backend: BackendOpt = None,

@@ -188,9 +188,10 @@ def test_zip_whose_entries_climb_out(workspace, tmp_path):
 
 
 def test_not_a_bundle(workspace, tmp_path):
-    f = tmp_path / "accounts.csv"
+    f = tmp_path / "notes.csv"  # a lone accounts file is a bundle (tests/ingest/test_real_exports.py); this is not
     f.write_text(ACCOUNTS_CSV)
-    assert problems_of(workspace, f) == ["accounts.csv: is not a bundle: expected a folder or a .zip of one"]
+    assert problems_of(workspace, f) == ["notes.csv: is not a bundle: expected a folder, a .zip of one, or one "
+                                         "accounts file (accounts.csv, accounts.jsonl or accounts.parquet)"]
     assert problems_of(workspace, tmp_path / "missing") == [f"{tmp_path / 'missing'}: no such file or folder"]
 
 
@@ -205,7 +206,8 @@ def test_bad_bundle_json(workspace, make_bundle):
     ]
 
 
-def test_invalid_utf8(workspace, make_bundle):
-    got = problems_of(workspace, make_bundle({"accounts.csv": b"platform,account_id,handle,followers\n"
-                                                              b"instagram,1,\xff\xfe,10\n"}))
-    assert len(got) == 1 and got[0].startswith("accounts.csv") and "UTF-8" in got[0]
+def test_text_that_is_not_utf8_is_read_as_windows_text_and_said_so(workspace, make_bundle):
+    result = workspace.import_bundle(make_bundle({"accounts.csv": b"platform,account_id,handle,followers\n"
+                                                                  b"instagram,1,\xff\xfe,10\n"}))
+    assert workspace.store.con.execute("SELECT handle FROM accounts").fetchall() == [("ÿþ",)]
+    assert result.warnings == ["accounts.csv: read as Windows-1252 (cp1252) text, converted to UTF-8"]

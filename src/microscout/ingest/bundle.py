@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import tempfile
@@ -12,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from microscout.exceptions import BundleProblem, InvalidBundleError
+from microscout.ingest import csv_dialect
 from microscout.schema import FILE_FORMATS, PLATFORMS, TABLES
 
 _TABLE_FILE = re.compile(
@@ -22,9 +24,10 @@ _TABLE_FILE = re.compile(
 @dataclass(frozen=True)
 class BundleFile:
     table: str
-    path: Path
+    path: Path  # where it is read from: the file itself, or its UTF-8 copy
     name: str  # as named in messages: the path inside the bundle
     format: str
+    delimiter: str = ","  # CSV only
 
 
 @dataclass
@@ -62,37 +65,52 @@ class LocatedBundle:
 
 
 def locate_bundle(path: str | Path) -> LocatedBundle:
-    """Find the table files of the bundle at `path` (folder or zip); raise on any breach."""
+    """Find the table files of the bundle at `path` (folder, zip, or one accounts file); raise on any breach."""
     path = Path(path)
     if not path.exists():
         raise InvalidBundleError([BundleProblem(str(path), None, None, "no such file or folder")])
-    tmp: tempfile.TemporaryDirectory[str] | None = None
-    if path.is_file():
-        if not zipfile.is_zipfile(path):
-            raise InvalidBundleError([BundleProblem(
-                path.name, None, None, "is not a bundle: expected a folder or a .zip of one")])
-        tmp = tempfile.TemporaryDirectory(prefix="microscout-bundle-")
-        try:
-            root = _extract_zip(path, Path(tmp.name))
-        except BaseException:
-            tmp.cleanup()
-            raise
-    else:
-        root = path
+    scratch = _Scratch()
     try:
+        single = path.is_file() and _TABLE_FILE.match(path.name.lower())
+        if single and single["table"] == "accounts":
+            root = path.parent
+        elif path.is_file():
+            if not zipfile.is_zipfile(path):
+                raise InvalidBundleError([BundleProblem(
+                    path.name, None, None, "is not a bundle: expected a folder, a .zip of one, or one accounts file "
+                    "(accounts.csv, accounts.jsonl or accounts.parquet)")])
+            root = _extract_zip(path, scratch.path())
+        else:
+            root = path
         warnings: list[str] = []
-        files = _table_files(root, warnings)
-        info = _read_bundle_json(root)
+        entries = [path] if single and single["table"] == "accounts" else sorted(root.iterdir())
+        files = _table_files(entries, warnings, scratch)
+        info = BundleInfo() if single else _read_bundle_json(root)
         if not files:
             raise InvalidBundleError([BundleProblem(
                 path.name, None, None,
                 "holds no table file: expected accounts.csv, accounts.jsonl or accounts.parquet "
                 "(and optionally posts, comments, follows, snapshots, audience)")])
     except BaseException:
-        if tmp is not None:
-            tmp.cleanup()
+        scratch.cleanup()
         raise
-    return LocatedBundle(root, str(path), files, info, warnings, tmp)
+    return LocatedBundle(root, str(path), files, info, warnings, scratch.tmp)
+
+
+class _Scratch:
+    """A temporary folder made on first use (an unpacked zip, UTF-8 copies of Windows text)."""
+
+    def __init__(self) -> None:
+        self.tmp: tempfile.TemporaryDirectory[str] | None = None
+
+    def path(self) -> Path:
+        if self.tmp is None:
+            self.tmp = tempfile.TemporaryDirectory(prefix="microscout-bundle-")
+        return Path(self.tmp.name)
+
+    def cleanup(self) -> None:
+        if self.tmp is not None:
+            self.tmp.cleanup()
 
 
 def _extract_zip(path: Path, dest: Path) -> Path:
@@ -137,17 +155,40 @@ def _extract_members(path: Path, dest: Path) -> Path:
     return dest
 
 
-def _table_files(root: Path, warnings: list[str]) -> list[BundleFile]:
+def _table_files(entries: list[Path], warnings: list[str], scratch: _Scratch) -> list[BundleFile]:
     files: list[BundleFile] = []
-    for entry in sorted(root.iterdir()):
+    for entry in entries:
         if entry.name == "bundle.json" or entry.name.startswith("."):
             continue
-        m = _TABLE_FILE.match(entry.name)
-        if m and entry.is_file():
-            files.append(BundleFile(m["table"], entry, entry.name, m["ext"]))
-        else:
+        m = _TABLE_FILE.match(entry.name) or _TABLE_FILE.match(entry.name.lower())
+        if not (m and entry.is_file()):
             warnings.append(f"{entry.name}: not a bundle table file, ignored")
+            continue
+        if m["ext"] != "csv":
+            files.append(BundleFile(m["table"], entry, entry.name, m["ext"]))
+            continue
+        dialect = csv_dialect.sniff(entry)
+        source = entry
+        if dialect.encoding != "utf-8":
+            source = scratch.path() / f"utf8-{len(files)}-{entry.name}"
+            csv_dialect.to_utf8(entry, source, dialect.encoding)
+        said = dialect.described()
+        renamed = _renamed_headers(source, dialect.delimiter, m["table"])
+        if renamed:
+            said.append("headers taken as the schema's names (" + ", ".join(renamed) + ")")
+        if said:
+            warnings.append(f"{entry.name}: read as {'; '.join(said)}")
+        files.append(BundleFile(m["table"], source, entry.name, "csv", dialect.delimiter))
     return files
+
+
+def _renamed_headers(path: Path, delimiter: str, table: str) -> list[str]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh, delimiter=delimiter), None)
+    except (UnicodeDecodeError, csv.Error):
+        return []  # the import's header check says what is wrong
+    return csv_dialect.canonical_names(header or [], TABLES[table].names)[1]
 
 
 def _read_bundle_json(root: Path) -> BundleInfo:

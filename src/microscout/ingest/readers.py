@@ -20,6 +20,7 @@ import duckdb
 
 from microscout.exceptions import BundleProblem
 from microscout.ingest.bundle import BundleFile, BundleInfo
+from microscout.ingest.csv_dialect import canonical_names
 from microscout.ingest.sql_types import (
     normalise_tags,
     parse_native,
@@ -29,7 +30,7 @@ from microscout.ingest.sql_types import (
     tags_from_caption,
     with_caption_tags,
 )
-from microscout.schema import Table
+from microscout.schema import TABLES, Table
 
 
 @dataclass
@@ -47,7 +48,8 @@ def _source(file: BundleFile, header: list[str] | None = None) -> str:
         # the header and skip the lines above it.
         columns = "{" + ", ".join(f"{quote_literal(c)}: 'VARCHAR'" for c in header or []) + "}"
         return (f"(SELECT *, row_number() OVER () AS __rec FROM read_csv({p}, header=true, "
-                f"auto_detect=false, columns={columns}, delim=',', quote='\"', escape='\"', "
+                f"auto_detect=false, columns={columns}, delim={quote_literal(file.delimiter)}, quote='\"', "
+                "escape='\"', "
                 "strict_mode=true, null_padding=false, encoding='utf-8'))")
     if file.format == "jsonl":
         return f"(SELECT json AS __j, row_number() OVER () AS __rec FROM read_ndjson_objects({p}))"
@@ -177,12 +179,12 @@ class HeaderError(ValueError):
 def read_csv_header(file: BundleFile) -> list[str]:
     try:
         with open(file.path, newline="", encoding="utf-8-sig") as fh:
-            header = next(csv.reader(fh), None)
+            header = next(csv.reader(fh, delimiter=file.delimiter), None)
     except UnicodeDecodeError:
         raise HeaderError("is not valid UTF-8 text") from None
     if not header or not any(h.strip() for h in header):
         raise HeaderError("has no header line naming the columns")
-    names = [h.strip() for h in header]
+    names, _ = canonical_names([h.strip() for h in header], TABLES[file.table].names)
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise HeaderError(f"names column {dupes[0]!r} twice in its header: expected each column once")
