@@ -92,8 +92,13 @@ def touched_creators(tables: dict[str, ir.Table], since_import: int) -> ir.Table
     return ibis.union(*parts, distinct=True)
 
 
+STEPS = ("creator figures", "fake-account scores", "comment farms and pods", "discovery index",
+         "influence (PageRank)", "one person on two platforms", "audience quality", "benchmarks and flags")
+
+
 def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
-            competitors: list[str] | None = None, full: bool = False) -> AnalysisResult:
+            competitors: list[str] | None = None, full: bool = False,
+            progress: Callable[[str, int, int], None] | None = None) -> AnalysisResult:
     """Compute creator_metrics, creator_spikes and tier_benchmarks.
 
     A creator's own figures are computed anew only when data imported since the last analysis
@@ -102,6 +107,12 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     percentile scheme (ranks depend on everyone), or with `full`.
     """
     started = time.perf_counter()
+
+    def step(name: str) -> None:  # (what now, steps done, steps in all)
+        if progress:
+            progress(name, STEPS.index(name), len(STEPS))
+
+    step("creator figures")
     scheme = tier_scheme(settings, scheme_name)
     comps = list(competitors if competitors is not None else settings.competitors)
     tables = {name: store.table(name) for name in BUNDLE_TABLES}
@@ -130,18 +141,25 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
         store.save_table("creator_metrics_base", metrics)
         recomputed = -1
     # Audience quality depends on other accounts' profiles, so it is computed for everyone each time.
+    step("fake-account scores")
     model = load_model(settings.fake_model)
     creators = creators_as_of(tables["accounts"], tables["posts"])
     store.save_table("account_fakes", account_fakes(tables["accounts"], model))
+    step("comment farms and pods")
     save_engagement_fraud(store, tables, creators)
+    step("discovery index")
     save_discovery_index(store, tables, creators)
+    step("influence (PageRank)")
     store.save_table("creator_influence", ibis.memtable(
         pagerank(graph_edges(tables["follows"], tables["posts"], tables["accounts"]), creators),
         schema={"platform": "string", "account_id": "string", "pagerank": "float64", "pagerank_pct": "float64"}))
+    step("one person on two platforms")
     store.save_table("account_links", suggested_creator_links(tables["accounts"], creators))
+    step("audience quality")
     store.save_table("audience_quality", audience_quality(tables["follows"], tables["comments"], tables["posts"],
                                                           creators, store.table("account_fakes"),
                                                           store.table("comment_farms")))
+    step("benchmarks and flags")
     base = store.table("creator_metrics_base")
     for part in ("audience_quality", "comment_farms", "creator_pods"):
         base = attach(base, store.table(part), KEY)
@@ -151,6 +169,8 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     store.save_table("discovery_base", discovery_base(store.table("creator_metrics")))
     store.save_table("analysis_state", ibis.memtable({"state": [json.dumps(now)]}))
     count = int(store.table("creator_metrics").count().execute())
+    if progress:
+        progress("done", len(STEPS), len(STEPS))
     return AnalysisResult(count, time.perf_counter() - started, scheme.name, count if recomputed < 0 else recomputed)
 
 

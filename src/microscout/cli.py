@@ -145,6 +145,31 @@ class _import_progress:
         self.progress.__exit__(None, None, None)
 
 
+class _analyze_progress:
+    """A bar over the steps of an analyze (also one a read starts because the data changed), on
+    stderr and only on a terminal."""
+
+    def __enter__(self) -> _analyze_progress:
+        self.progress: Progress | None = None
+        return self
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if self.progress is None:
+            self.progress = Progress(TextColumn("analyzing: {task.description}"), BarColumn(),
+                                     TextColumn("{task.completed}/{task.total} steps"), TimeElapsedColumn(),
+                                     console=err, transient=True, disable=not err.is_terminal)
+            self.progress.__enter__()
+            self.task = self.progress.add_task(step, total=total)
+        self.progress.update(self.task, description=step, completed=done)
+        if done >= total:  # one live display at a time: the embedding bar may come next
+            self.__exit__()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.__exit__(None, None, None)
+            self.progress = None
+
+
 class _embed_progress:
     """A bar for embedding documents for topic search, shown once embedding starts (other commands
     analyze on the way), on stderr and only on a terminal."""
@@ -187,8 +212,9 @@ def _workspace(settings: Settings, create: bool = False) -> Iterator[Workspace]:
             with RemoteWorkspace(server) as remote:
                 yield remote  # type: ignore[misc]
             return
-    with Workspace(settings) as ws, _embed_progress() as bar:
+    with Workspace(settings) as ws, _embed_progress() as bar, _analyze_progress() as steps:
         ws.embed_progress = bar
+        ws.analyze_progress = steps
         yield ws
 
 
@@ -273,8 +299,7 @@ def analyze(
 
     settings = _settings(db, config, backend)
     with _workspace(settings) as ws:
-        with err.status("analyzing every creator ..."):
-            result = ws.analyze(tier_scheme, full=full, embed=False)
+        result = ws.analyze(tier_scheme, full=full, embed=False)
         if topic_enabled(settings):
             topic = ws.embed_documents()
             result = replace(result, embedded=topic.embedded, seconds=result.seconds + topic.seconds)

@@ -63,6 +63,8 @@ class Workspace:
         self.store: Store = open_store(settings)
         # called as (done, total) while an analyze embeds documents for topic search
         self.embed_progress: Callable[[int, int], None] | None = None
+        # called as (step, steps done, steps in all) while an analyze runs, also one a read starts
+        self.analyze_progress: Callable[[str, int, int], None] | None = None
 
     @classmethod
     def open(cls, db: str | Path | None = None, config_file: str | Path | None = None,
@@ -120,7 +122,8 @@ class Workspace:
         creators touched by data imported since the last analysis are computed anew, unless `full`.
         With the topic model and `embed`, then embed the creator documents that changed."""
         with self.store.publishing():  # all derived tables of this run, or none
-            result = analysis.analyze(self.store, self.settings, tier_scheme, competitors, full)
+            result = analysis.analyze(self.store, self.settings, tier_scheme, competitors, full,
+                                      self.analyze_progress)
         if not embed or not analysis.topic_enabled(self.settings):
             return result
         topic = self.embed_documents()
