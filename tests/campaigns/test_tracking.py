@@ -156,3 +156,13 @@ def test_the_shareable_report_and_the_csv_export(tmp_path):
         "http://www.w3.org", "")
     assert "@anna.bakes" in html and "@cleo.bakes" in html and "missing" in html
     assert ">715<" in html  # the total engagements of the partners
+
+
+def test_an_uploaded_orders_file_is_named_by_its_own_name_never_a_server_path(tmp_path):
+    from microscout.campaigns.track import track_orders_text
+
+    with _world(tmp_path) as ws, pytest.raises(MicroscoutError) as caught:
+        track_orders_text(ws, CAMPAIGN, "kornblume", "code,revenue,ordered_at\nNOPE,10,2026-10-12\n",
+                          "/home/anna/Downloads/winter orders.csv")
+    assert str(caught.value).startswith("winter orders.csv:2: column code: 'NOPE'")
+    assert "microscout-orders" not in str(caught.value) and "/tmp" not in str(caught.value)

@@ -55,3 +55,19 @@ def test_serve_prints_its_address_and_token_and_cleans_up(tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(30)
     assert proc.returncode == 0 and not (tmp_path / "ws.duckdb.server.json").exists()
+
+
+def test_a_stale_address_file_of_a_live_process_is_set_aside(tmp_path):
+    import json
+    import os
+    import socket
+
+    from microscout.web.remote import running_server
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    marker = tmp_path / "ws.duckdb.server.json"
+    # this very process is alive, but serves nothing: a server killed before it could clean up, its pid reused
+    marker.write_text(json.dumps({"url": f"http://127.0.0.1:{port}", "pid": os.getpid(), "token": "x"}))
+    assert running_server(tmp_path / "ws.duckdb") is None and not marker.exists()

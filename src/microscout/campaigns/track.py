@@ -24,6 +24,7 @@ from microscout.campaigns.tracking import (
     tracked_posts,
     user_generated,
 )
+from microscout.exceptions import MicroscoutError
 from microscout.metrics.window import KEY
 
 if TYPE_CHECKING:
@@ -37,15 +38,22 @@ def campaign_for(settings: Settings, brand: str, first: date, last: date, **mark
                            emv_per_1000_views=settings.emv_per_1000_views, **marks)
 
 
-def track_orders_text(ws: Workspace, campaign: Campaign, brand: str, orders_csv: str | None) -> dict[str, Any]:
+def track_orders_text(ws: Workspace, campaign: Campaign, brand: str, orders_csv: str | None,
+                      name: str = "orders.csv") -> dict[str, Any]:
     """track_campaign with orders given as CSV text (an upload, API rows): read through a file, so
-    the same checks and messages apply."""
+    the same checks and messages apply; messages name the upload (`name`), never the server's
+    temporary file."""
     with tempfile.TemporaryDirectory(prefix="microscout-orders-") as tmp:
         orders = None
         if orders_csv is not None:
             orders = Path(tmp) / "orders.csv"
             orders.write_text(orders_csv, encoding="utf-8")
-        return ws.track(campaign, brand, orders)
+        try:
+            return ws.track(campaign, brand, orders)
+        except MicroscoutError as e:
+            if orders is None or str(orders) not in str(e):
+                raise
+            raise MicroscoutError(str(e).replace(str(orders), Path(name).name or "orders.csv")) from None
 
 
 def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | Path | None) -> dict[str, Any]:

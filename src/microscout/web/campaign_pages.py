@@ -90,7 +90,9 @@ def campaign_router(workspace: Any, lock: Any, render: Any, write_refused: Any, 
         data = await request.form()
         form = {k: str(data.get(k) or "").strip() for k in TRACK_FIELDS}
         orders_text = str(data.get("orders_text") or "")
+        orders_name = "orders (pasted)"
         if orders is not None and orders.filename:
+            orders_name = orders.filename
             raw = await orders.read(MAX_ORDERS_BYTES + 1)
             if len(raw) > MAX_ORDERS_BYTES:
                 return render(request, "campaign_track.html", form=form, report=None, charts={}, orders_text="",
@@ -98,7 +100,7 @@ def campaign_router(workspace: Any, lock: Any, render: Any, write_refused: Any, 
             orders_text = raw.decode("utf-8-sig", "replace")
         action = str(data.get("action") or "show")
         try:
-            report = _track(workspace, lock, form, orders_text)
+            report = _track(workspace, lock, form, orders_text, orders_name)
         except MicroscoutError as e:
             return render(request, "campaign_track.html", form=form, report=None, charts={},
                           orders_text=orders_text, error=str(e), status_code=400)
@@ -120,7 +122,7 @@ def _marks(form: dict[str, str]) -> dict[str, list[str]]:
     return {k: _split(form[k]) for k in ("hashtags", "mentions", "codes", "links")}
 
 
-def _track(workspace: Any, lock: Any, form: dict[str, str], orders_text: str) -> dict[str, Any]:
+def _track(workspace: Any, lock: Any, form: dict[str, str], orders_text: str, orders_name: str) -> dict[str, Any]:
     if not form["brand"]:
         raise MicroscoutError("brand: empty: expected the brand's handle or name")
     try:
@@ -129,4 +131,5 @@ def _track(workspace: Any, lock: Any, form: dict[str, str], orders_text: str) ->
         raise MicroscoutError(f"from {form['start']!r} to {form['end']!r}: expected dates as YYYY-MM-DD") from None
     c = campaign_for(workspace.settings, form["brand"], first, last, name=form["name"] or None, **_marks(form))
     with lock:
-        return track_orders_text(workspace, c, form["brand"], orders_text if orders_text.strip() else None)
+        return track_orders_text(workspace, c, form["brand"], orders_text if orders_text.strip() else None,
+                                 orders_name)

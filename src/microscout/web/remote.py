@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import socket
 import time
 import zipfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -31,7 +33,23 @@ def running_server(db: Path) -> dict[str, Any] | None:
     except (OSError, ValueError, KeyError, TypeError):
         marker.unlink(missing_ok=True)  # the server died without cleaning up
         return None
+    if not _answers(str(found.get("url", ""))):
+        marker.unlink(missing_ok=True)  # its process lives on (or the pid was reused), but nothing listens
+        return None
     return found
+
+
+def _answers(url: str) -> bool:
+    """Whether something accepts connections at the server's address (within a second)."""
+    parts = urlsplit(url)
+    host = parts.hostname or "127.0.0.1"
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1" if host == "0.0.0.0" else "::1"
+    try:
+        with socket.create_connection((host, parts.port or 80), timeout=1.0):
+            return True
+    except OSError:
+        return False
 
 
 class _Imported:
