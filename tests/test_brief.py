@@ -119,3 +119,11 @@ def test_the_web_form_keeps_a_city_with_its_country_code_as_the_cli_does():
 
     brief = brief_from_form({"name": "x", "locations": "Berlin, DE, Hamburg, Kraków, pl, AT"})
     assert brief["locations"] == ["Berlin, DE", "Hamburg", "Kraków, PL", "AT"]
+
+
+def test_numbers_read_as_english():
+    from microscout.words import ordinal, plural
+
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 32, 100, 111, 122)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "32nd", "100th", "111th", "122nd"]
+    assert (plural(1, "post"), plural(3, "post"), plural(1200, "follower")) == ("1 post", "3 posts", "1,200 followers")

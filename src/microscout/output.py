@@ -17,6 +17,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from microscout.words import plural
+
 
 class OutputFormat(StrEnum):
     table = "table"
@@ -117,7 +119,7 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
         "",
         f"Engagement   {_pct(e['rate_median'])} median over {e['posts_used']} posts"
         + (f" · {e['vs_tier']:.2f}× its tier's median ({_pct(e['tier_benchmark_median'])})" if e["vs_tier"] else ""),
-        f"Growth       {_pct(g['weekly_rate'])} a week · {len(g['spikes'])} spike(s)",
+        f"Growth       {_pct(g['weekly_rate'])} a week · {plural(len(g['spikes']), 'spike')}",
         f"Activity     {a['posts_per_week'] or 0:.1f} posts a week",
         f"Sponsorship  {_pct(s['sponsored_share'])} of posts disclosed ads · {len(s['brands'])} brands · "
         f"{s['undisclosed_suspected'] or 0} suspected undisclosed",

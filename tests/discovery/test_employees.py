@@ -60,7 +60,7 @@ def test_employees_who_post_about_the_brand_come_first_then_reach_and_nobody_fou
         (1, "Anna.Works", "Anna", 2, "2026-10-05"), (2, "ben", None, 0, None), (3, "carla", "Carla", 0, None)]
     anna, ben, carla = out["results"]
     assert anna["parts"]["relevance"] == round(2 / 3, 4) and ben["parts"]["relevance"] == 0.0
-    assert anna["reasons"][0] == "Mentions @veganz in 2 post(s), the latest on 2026-10-05."
+    assert anna["reasons"][0] == "Mentions @veganz in 2 posts, the latest on 2026-10-05."
     assert ben["reasons"][0] == "No post mentions @veganz in the year before its newest post."
     # median of (40+4)/900, (30+3)/900, (30+3)/900 over anna's year: 33/900
     assert anna["engagement_rate"] == pytest.approx(33 / 900, rel=1e-3)

@@ -28,7 +28,7 @@ def test_fans_who_tag_the_brand_most_come_first_the_brand_itself_never(tiny, tmp
     assert [x["handle"] for x in out["results"]] == ["mia.isst", "tom.kocht"]
     first = out["results"][0]
     assert first["parts"]["relevance"] == 1.0 and first["parts"]["place"] is None
-    assert first["reasons"][0] == ("Mentions @kornblume in 3 post(s), the latest on 2026-10-03; none disclosed as "
+    assert first["reasons"][0] == ("Mentions @kornblume in 3 posts, the latest on 2026-10-03; none disclosed as "
                                    "paid: organic.")
     assert (first["paid"], out["results"][1]["paid"], out["results"][1]["paid_posts"]) == (False, True, 1)
     assert out["results"][1]["reasons"][0].endswith("1 of them disclosed as paid: a partner, not an organic fan.")

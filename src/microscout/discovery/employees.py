@@ -21,6 +21,7 @@ from microscout.discovery.mentions import FULL_AT, brand_mentions
 from microscout.discovery.scout import DORMANT_FACTOR, MODE_PARTS, result_record, weighted_score
 from microscout.metrics.vet import as_float, flag_reasons
 from microscout.metrics.window import KEY
+from microscout.words import plural
 
 NO_POSTS = "Posts nothing we hold: engagement, authenticity and the other parts are unknown, so the score is 0."
 
@@ -51,7 +52,7 @@ def _first_reason(r: dict[str, Any], brand: str) -> str:
     if not r["_creator"]:
         return f"No post mentions {brand}: we hold none of this account's posts."
     if r["brand_posts"]:
-        return f"Mentions {brand} in {r['brand_posts']} post(s), the latest on {r['last_brand_post']}."
+        return f"Mentions {brand} in {plural(int(r['brand_posts']), 'post')}, the latest on {r['last_brand_post']}."
     return f"No post mentions {brand} in the year before its newest post."
 
 

@@ -12,6 +12,7 @@ from microscout.brief import Brief
 from microscout.discovery.scout import MODE_PARTS, candidates, result_record, weighted_score
 from microscout.metrics.sponsorship import post_disclosure
 from microscout.metrics.window import KEY
+from microscout.words import plural
 
 WINDOW_DAYS = 365
 FULL_AT = 3  # three posts mentioning the brand earn the full relevance
@@ -53,7 +54,7 @@ def mention_results(base: ir.Table, posts: ir.Table, handles: list[str], own: li
         paid = int(r["paid_posts"] or 0)
         rec["paid"] = paid > 0
         rec["paid_posts"] = paid
-        rec["reasons"][0] = (f"Mentions {brief.name[12:]} in {int(r['brand_posts'])} post(s), the latest on "
+        rec["reasons"][0] = (f"Mentions {brief.name[12:]} in {plural(int(r['brand_posts']), 'post')}, the latest on "
                              f"{str(r['last_mention'])[:10]}"
                              + (f"; {paid} of them disclosed as paid: a partner, not an organic fan." if paid
                                 else "; none disclosed as paid: organic."))

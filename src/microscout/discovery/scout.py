@@ -21,6 +21,7 @@ from microscout.discovery.quality_parts import COMPETITOR_PENALTY, FULL_POSTS, q
 from microscout.discovery.relevance import hashtag_scores, keyword_scores, query_words
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int
 from microscout.metrics.window import KEY
+from microscout.words import ordinal
 
 PARTS = ("relevance", "place", "authenticity", "engagement", "community", "audience_match", "brand_fit")
 # the modes that start from an account or a brand rather than a brief ask no place and no persona
@@ -228,7 +229,7 @@ def result_record(r: dict[str, Any], asked: list[str], flag_reasons: dict[str, s
     if parts["engagement"] is not None:
         standing = as_float(r.get("engagement_rank"))
         line = (f"Engagement {_pct(as_float(r.get('rate_median')))}, {vs or 0:.1f}× its tier's median"
-                + (f", at the {standing * 100:.0f}th percentile of {r.get('tier')} {r.get('platform')} creators here"
+                + (f", at the {ordinal(round(standing * 100))} percentile of {r.get('tier')} {r.get('platform')} creators here"
                    if standing is not None else ""))
         used = as_int(r.get("posts_used")) or 0
         if used < FULL_POSTS:

@@ -1,0 +1,14 @@
+"""Numbers in a marketer's English: 1 post, 3 posts; the 32nd percentile."""
+
+from __future__ import annotations
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """'1 post', '3 posts', '1,200 followers' (`many`: an irregular plural)."""
+    return f"{n:,} {noun if n == 1 else (many or noun + 's')}"
+
+
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 32nd, 111th."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
