@@ -84,6 +84,11 @@ FLAGS = ("bought_followers", "bought_engagement", "engagement_pod", "growth_spik
 OBJECTIVES = ("unique_reach", "engagements", "conversions")
 
 
+def is_country_code(text: str) -> bool:
+    """Two letters, as an ISO 3166-1 alpha-2 code is written (any case)."""
+    return len(text) == 2 and text.isalpha()
+
+
 def load_brief(path: str | Path) -> Brief:
     path = Path(path)
     from microscout.config import read_toml  # pydantic-settings loads only when a brief is read
@@ -109,7 +114,7 @@ def brief_from_dict(data: dict[str, Any], where: str = "brief") -> Brief:
         raise BriefError(f"{where}: key 'name' is required: expected the brief's name as text")
     for place in top.get("locations", ()):
         parts = [p.strip() for p in place.split(",")]
-        if len(parts) > 1 and not (len(parts[-1]) == 2 and parts[-1].isalpha()):
+        if len(parts) > 1 and not is_country_code(parts[-1]):
             raise BriefError(f"{where}: key 'locations': {place!r} is not a place: expected a city ('Berlin'), a city "
                              "and its two-letter country code ('Berlin, DE') or a country code ('DE')")
     persona = Persona(**_check(data.get("persona", {}), _PERSONA, where, "persona."))

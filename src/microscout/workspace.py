@@ -315,13 +315,8 @@ class Workspace:
             text = ref.strip()
             if ":" in text:
                 parsed = parse_account_ref(text)
-                if parsed.handle is not None:
-                    text = parsed.handle
-                else:
-                    platform, account_id = self.resolve(parsed)
-                    acc = self.table("accounts")
-                    found = acc.filter((acc.platform == platform) & (acc.account_id == account_id)).handle.execute()
-                    text = str(found.iloc[0]) if len(found) and found.iloc[0] else account_id
+                text = parsed.handle if parsed.handle is not None else (
+                    self.account(parsed).get("handle") or str(parsed.account_id))
             out.append(text.lower().lstrip("@"))
         return out
 

@@ -89,10 +89,9 @@ def leave_one_source_out(sources: dict[str, pd.DataFrame], c: float = 1.0) -> di
         probs[left] = model.predict_proba(sources[left].drop(columns="is_fake"))
     truth = {k: v.is_fake.to_numpy().astype(int) for k, v in sources.items()}
 
-    def f1_at(th: float) -> list[float]:
-        return [f1_score(truth[k], np.nan_to_num(p, nan=0.0) >= th, zero_division=0) for k, p in probs.items()]
-
-    threshold = max(THRESHOLDS, key=lambda th: (min(f1_at(th)), float(np.mean(f1_at(th)))))
+    f1_at = {th: [f1_score(truth[k], np.nan_to_num(p, nan=0.0) >= th, zero_division=0) for k, p in probs.items()]
+             for th in THRESHOLDS}
+    threshold = max(THRESHOLDS, key=lambda th: (min(f1_at[th]), float(np.mean(f1_at[th]))))
     table = []
     for name, p in probs.items():
         y, raw = truth[name], sources[name]

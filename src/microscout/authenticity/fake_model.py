@@ -122,9 +122,6 @@ class FakeAccountModel:
         out[fired] = np.maximum(out[fired], self.rule_precision_)
         return out
 
-    def is_fake(self, p: np.ndarray) -> np.ndarray:
-        return p >= self.threshold_
-
     def explain(self, raw: pd.DataFrame, top: int = 3) -> list[list[str]]:
         """For each account, the features that pushed it most towards fake, in words."""
         feats = features_frame(raw)
@@ -223,7 +220,8 @@ def features_expr(raw: dict[str, ir.Value]) -> dict[str, ir.Value]:
 
 
 def _source_weights(src: np.ndarray) -> np.ndarray:
-    """Weights under which each source sums to the same total (mean weight 1)."""
+    """Weights under which each group (a source, or a source's fakes and its real accounts) sums to
+    the same total (mean weight 1)."""
     counts = np.bincount(src)
     weight = 1.0 / counts[src]
     return weight / weight.mean()

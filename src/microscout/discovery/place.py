@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import ibis
 import ibis.expr.types as ir
 
-from microscout.brief import Persona
+from microscout.brief import Persona, is_country_code
 from microscout.metrics.window import KEY, attach
 
 COUNTRY_ONLY = 0.6      # the right country, another city (when a city was asked for)
@@ -25,7 +25,7 @@ class Location:
     def parse(text: str) -> Location:
         """'Berlin, DE' → (berlin, DE); 'DE' → (None, DE); 'Berlin' → (berlin, None)."""
         parts = [p.strip() for p in text.split(",")]
-        if len(parts) >= 2 and len(parts[-1]) == 2 and parts[-1].isalpha():
+        if len(parts) >= 2 and is_country_code(parts[-1]):
             return Location(", ".join(parts[:-1]).lower() or None, parts[-1].upper())
         if len(parts) == 1 and len(parts[0]) == 2 and parts[0].isalpha() and parts[0].isupper():
             return Location(None, parts[0])

@@ -71,8 +71,9 @@ def locate_bundle(path: str | Path) -> LocatedBundle:
         raise InvalidBundleError([BundleProblem(str(path), None, None, "no such file or folder")])
     scratch = _Scratch()
     try:
-        single = path.is_file() and _TABLE_FILE.match(path.name.lower())
-        if single and single["table"] == "accounts":
+        named = _TABLE_FILE.match(path.name.lower()) if path.is_file() else None
+        lone = named is not None and named["table"] == "accounts"  # one accounts file, as a bundle
+        if lone:
             root = path.parent
         elif path.is_file():
             if not zipfile.is_zipfile(path):
@@ -83,9 +84,9 @@ def locate_bundle(path: str | Path) -> LocatedBundle:
         else:
             root = path
         warnings: list[str] = []
-        entries = [path] if single and single["table"] == "accounts" else sorted(root.iterdir())
+        entries = [path] if lone else sorted(root.iterdir())
         files = _table_files(entries, warnings, scratch)
-        info = BundleInfo() if single else _read_bundle_json(root)
+        info = BundleInfo() if lone else _read_bundle_json(root)
         if not files:
             raise InvalidBundleError([BundleProblem(
                 path.name, None, None,
@@ -160,7 +161,7 @@ def _table_files(entries: list[Path], warnings: list[str], scratch: _Scratch) ->
     for entry in entries:
         if entry.name == "bundle.json" or entry.name.startswith("."):
             continue
-        m = _TABLE_FILE.match(entry.name) or _TABLE_FILE.match(entry.name.lower())
+        m = _TABLE_FILE.match(entry.name.lower())
         if not (m and entry.is_file()):
             warnings.append(f"{entry.name}: not a bundle table file, ignored")
             continue
@@ -184,8 +185,7 @@ def _table_files(entries: list[Path], warnings: list[str], scratch: _Scratch) ->
 
 def _renamed_headers(path: Path, delimiter: str, table: str) -> list[str]:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            header = next(csv.reader(fh, delimiter=delimiter), None)
+        header = csv_dialect.read_header(path, delimiter)
     except (UnicodeDecodeError, csv.Error):
         return []  # the import's header check says what is wrong
     return csv_dialect.canonical_names(header or [], TABLES[table].names)[1]

@@ -8,6 +8,7 @@ the file was read. Nothing is guessed from content beyond the header line and th
 from __future__ import annotations
 
 import codecs
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,12 @@ def to_utf8(path: Path, target: Path, encoding: str) -> None:
             open(target, "w", encoding="utf-8", newline="") as out:
         while chunk := src.read(_CHUNK):
             out.write(chunk)
+
+
+def read_header(path: Path, delimiter: str) -> list[str] | None:
+    """The first row of a UTF-8 CSV file (a byte-order mark dropped), or None for an empty file."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        return next(csv.reader(fh, delimiter=delimiter), None)
 
 
 def canonical_names(names: list[str], known: tuple[str, ...]) -> tuple[list[str], list[str]]:

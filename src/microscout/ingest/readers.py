@@ -10,7 +10,6 @@ Files stream through DuckDB: no Python loop touches a row.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ import duckdb
 
 from microscout.exceptions import BundleProblem
 from microscout.ingest.bundle import BundleFile, BundleInfo
-from microscout.ingest.csv_dialect import canonical_names
+from microscout.ingest.csv_dialect import canonical_names, read_header
 from microscout.ingest.sql_types import (
     normalise_tags,
     parse_native,
@@ -178,8 +177,7 @@ class HeaderError(ValueError):
 
 def read_csv_header(file: BundleFile) -> list[str]:
     try:
-        with open(file.path, newline="", encoding="utf-8-sig") as fh:
-            header = next(csv.reader(fh, delimiter=file.delimiter), None)
+        header = read_header(file.path, file.delimiter)
     except UnicodeDecodeError:
         raise HeaderError("is not valid UTF-8 text") from None
     if not header or not any(h.strip() for h in header):

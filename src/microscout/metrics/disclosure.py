@@ -54,13 +54,8 @@ def phrase_pattern() -> str:
 
 
 def tag_pattern() -> str:
-    """Regex matching a disclosure hashtag anywhere in the caption, as a whole tag: the caption is
-    read whatever the bundle's hashtags column says (many exports leave it empty)."""
-    tags = "|".join(sorted(DISCLOSURE_TAGS, key=len, reverse=True))
-    return r"(?i)(^|[^\p{L}\p{N}_])#(" + tags + r")([^\p{L}\p{N}_]|$)"
-
-
-def first_line_tag_pattern() -> str:
-    """Regex matching a disclosure hashtag on the caption's first line, as a whole tag."""
+    """Regex matching a disclosure hashtag as a whole tag (#ad, never #adidas), in whatever text it is
+    applied to: the whole caption (read whatever the bundle's hashtags column says, since many exports
+    leave it empty), or its first line (where a disclosure must be seen)."""
     tags = "|".join(sorted(DISCLOSURE_TAGS, key=len, reverse=True))
     return r"(?i)(^|[^\p{L}\p{N}_])#(" + tags + r")([^\p{L}\p{N}_]|$)"

@@ -8,7 +8,6 @@ import ibis.expr.types as ir
 from microscout.metrics.disclosure import (
     DISCLOSURE_TAGS,
     PROMOTION_PATTERN,
-    first_line_tag_pattern,
     phrase_pattern,
     tag_pattern,
 )
@@ -27,7 +26,7 @@ def post_disclosure(used: ir.Table) -> ir.Table:
     has_phrase = caption.re_search(phrase_pattern())
     label = used.is_paid_partnership.fill_null(False)
     disclosed = label | has_tag | has_phrase
-    early = first_line.re_search(first_line_tag_pattern()) | first_line.re_search(phrase_pattern())
+    early = first_line.re_search(tag_pattern()) | first_line.re_search(phrase_pattern())
     mentions_someone = (used.mentions.length().fill_null(0) > 0) | caption.re_search(r"(^|[^\p{L}\p{N}_])@[\p{L}\p{N}_]")
     promotes = caption.re_search(PROMOTION_PATTERN) | (used.url.fill_null("").re_search(r"[?&](ref|aff|affiliate)="))
     return used.mutate(

@@ -52,6 +52,14 @@ def configure_duckdb(con: duckdb.DuckDBPyConnection, memory_limit: str, threads:
         con.execute(f"SET temp_directory = '{temp_directory}'")
 
 
+def present_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The workspace tables a DuckDB connection holds (not temporary ones)."""
+    # ibis 12's list_tables calls a method duckdb 2.0 removed: ask the catalog directly
+    rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
+                       "AND database_name = current_database()").fetchall()
+    return {str(r[0]) for r in rows}
+
+
 def transaction(con: duckdb.DuckDBPyConnection, change: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
     """Run `change` in one transaction: committed whole, or rolled back on any error."""
     con.execute("BEGIN TRANSACTION")

@@ -13,7 +13,7 @@ import ibis.expr.types as ir
 
 from microscout.config import Settings
 from microscout.exceptions import WorkspaceError, WorkspaceLockedError
-from microscout.store.base import configure_duckdb
+from microscout.store.base import configure_duckdb, present_tables
 from microscout.store.migrations import migrate
 
 T = TypeVar("T")
@@ -49,10 +49,7 @@ class DuckDBStore:
         self.ibis.create_table(name, expr, overwrite=True)
 
     def has_table(self, name: str) -> bool:
-        # ibis 12's list_tables calls a method duckdb 2.0 removed: ask the catalog directly
-        row = self.con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary "
-                               "AND database_name = current_database()", [name]).fetchall()[0]
-        return bool(row and row[0])
+        return name in present_tables(self.con)
 
     def write(self, change: Callable[[duckdb.DuckDBPyConnection], T], with_saved: bool = False) -> T:
         # every table lives in the one file: `with_saved` changes nothing here

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import duckdb
 
 from microscout.ingest.sql_types import quote_ident, quote_literal
-from microscout.store.base import transaction
+from microscout.store.base import present_tables, transaction
 from microscout.store.catalog import CATALOG, TableEntry
 
 REDACTED = "[forgotten]"
@@ -28,12 +28,6 @@ def account_hash_sql(platform: str, account_id: str) -> str:
 def forget_account(con: duckdb.DuckDBPyConnection, platform: str, account_id: str,
                    now: datetime) -> dict[str, int]:
     return transaction(con, lambda c: _forget(c, platform, account_id, now))
-
-
-def present_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary "
-                       "AND database_name = current_database()").fetchall()
-    return {str(r[0]) for r in rows}
 
 
 def _forget(con: duckdb.DuckDBPyConnection, platform: str, account_id: str, now: datetime) -> dict[str, int]:

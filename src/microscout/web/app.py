@@ -43,7 +43,15 @@ from microscout.web.models import (
     ShortlistItem,
 )
 from microscout.web.pages import ReadCache, pages_router
-from microscout.web.security import CSP, SESSION_COOKIE, allowed_host, open_path, session_value
+from microscout.web.security import (
+    BEYOND_LOOPBACK,
+    CSP,
+    SESSION_COOKIE,
+    allowed_host,
+    open_path,
+    session_value,
+    static_path,
+)
 from microscout.workspace import MAX_COUNT
 
 log = logging.getLogger("microscout.web")
@@ -105,8 +113,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
 
     def reader(request: Request) -> None:
         if not open_reads and not bearer_ok(request):
-            raise ApiError(401, "this server is reachable beyond this machine: send Authorization: Bearer TOKEN "
-                                "(printed when the server started)")
+            raise ApiError(401, BEYOND_LOOPBACK)
 
     def writer(request: Request) -> None:
         if not bearer_ok(request):
@@ -146,9 +153,8 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         if not (open_reads or open_path(path) or bearer_ok(request)
                 or hmac.compare_digest(request.cookies.get(SESSION_COOKIE, ""), session)):
             if path.startswith("/api/"):
-                return JSONResponse({"error": "this server is reachable beyond this machine: send Authorization: "
-                                              "Bearer TOKEN (printed when the server started)"},
-                                    status_code=401, headers={"WWW-Authenticate": "Bearer"})
+                return JSONResponse({"error": BEYOND_LOOPBACK}, status_code=401,
+                                    headers={"WWW-Authenticate": "Bearer"})
             return RedirectResponse("/login", status_code=303)
         return await call_next(request)
 
@@ -159,7 +165,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         response.headers.setdefault("Content-Security-Policy", CSP)
-        if request.url.path.startswith("/static/") or request.url.path == "/favicon.ico":
+        if static_path(request.url.path):
             response.headers.setdefault("Cache-Control", "public, max-age=3600")
         else:
             response.headers.setdefault("Cache-Control", "no-store")

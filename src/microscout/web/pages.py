@@ -21,6 +21,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from microscout import shortlists
+from microscout.brief import is_country_code
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
 from microscout.web.campaign_pages import campaign_router
@@ -274,8 +275,7 @@ def join_country_codes(parts: list[str]) -> list[str]:
     """Places typed as one comma-separated line, as the CLI's brief has them: 'Berlin, DE' stays one."""
     out: list[str] = []
     for part in parts:
-        code = len(part) == 2 and part.isalpha()
-        if code and out and "," not in out[-1] and not (len(out[-1]) == 2 and out[-1].isalpha()):
+        if is_country_code(part) and out and "," not in out[-1] and not is_country_code(out[-1]):
             out[-1] = f"{out[-1]}, {part.upper()}"
         else:
             out.append(part)

@@ -18,7 +18,8 @@ from collections.abc import Iterable
 
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 SESSION_COOKIE = "microscout_session"
-OPEN_PATHS = ("/login", "/static/", "/favicon.ico")
+BEYOND_LOOPBACK = ("this server is reachable beyond this machine: send Authorization: Bearer TOKEN "
+                   "(printed when the server started)")
 
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
        # no eval: charts run Vega's expression interpreter (vega-embed's ast option)
@@ -52,5 +53,10 @@ def allowed_host(header: str, bound: str, extra: Iterable[str] = ()) -> bool:
     return True
 
 
+def static_path(path: str) -> bool:
+    return path.startswith("/static/") or path == "/favicon.ico"
+
+
 def open_path(path: str) -> bool:
-    return path == "/login" or any(path.startswith(p) for p in OPEN_PATHS[1:])
+    """What answers without the token beyond loopback: the login page and static files."""
+    return path == "/login" or static_path(path)
