@@ -32,7 +32,7 @@ from microscout.store.catalog import BUNDLE_TABLES
 
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
-METRICS_VERSION = 10
+METRICS_VERSION = 11
 
 
 @dataclass
@@ -196,6 +196,10 @@ def save_discovery_index(store: Store, tables: dict[str, ir.Table], creators: ir
     store.save_table("discovery_documents", creator_documents(recent, store.table("discovery_terms")))
     store.save_table("discovery_creators", creators.select(*KEY, "city", "country", "location", "language"))
     store.save_table("discovery_follower_profiles", follower_profiles(tables["follows"], tables["accounts"], creators))
+    texts = topic_vectors.document_texts(topic_vectors.documents(tables["accounts"], store.table("discovery_recent"),
+                                                                 store.table("discovery_creators").select(*KEY)))
+    store.save_table("topic_documents", ibis.memtable(texts[["platform", "account_id", "doc_hash"]],
+                                                      schema=topic_vectors.DOCUMENT_SCHEMA))
 
 
 @dataclass
@@ -217,7 +221,7 @@ def update_topic_vectors(store: Store, progress: Callable[[int, int], None] | No
     started = time.perf_counter()
     creators = store.table("discovery_creators").select(*KEY)
     accounts = store.table("accounts")
-    docs = topic_vectors.documents(accounts, store.table("discovery_recent"), creators)
+    docs = topic_vectors.document_texts(topic_vectors.documents(accounts, store.table("discovery_recent"), creators))
     previous = store.table("creator_vectors").execute() if store.has_table("creator_vectors") else None
     kept, todo = topic_vectors.split_pending(docs, previous)
     done: list[pd.DataFrame] = []

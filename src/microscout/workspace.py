@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -65,6 +67,11 @@ class Workspace:
         self.embed_progress: Callable[[int, int], None] | None = None
         # called as (step, steps done, steps in all) while an analyze runs, also one a read starts
         self.analyze_progress: Callable[[str, int, int], None] | None = None
+        self._readers: list[Workspace] = []
+        self._analysis_guard = threading.Lock()  # one analyze at a time, also one a read starts
+        # (tier scheme, competitors) found analysed since this workspace last changed, shared with
+        # its readers: a process holds the file alone, so only its own writes make figures stale
+        self._current: set[tuple[Any, ...]] = set()
 
     @classmethod
     def open(cls, db: str | Path | None = None, config_file: str | Path | None = None,
@@ -78,7 +85,23 @@ class Workspace:
         self.close()
 
     def close(self) -> None:
+        for reader in self._readers:
+            reader.store.close()
+        self._readers.clear()
         self.store.close()
+
+    @property
+    def can_read_concurrently(self) -> bool:
+        return callable(getattr(self.store, "reader", None))
+
+    def reader(self) -> Workspace:
+        """This workspace for another thread's reads, on its own cursor of the same database (see
+        web/gate.py); closed with this one."""
+        twin = copy.copy(self)
+        twin.store = self.store.reader()  # type: ignore[attr-defined]
+        twin._readers = []  # _current and _analysis_guard stay shared
+        self._readers.append(twin)
+        return twin
 
     @property
     def backend(self) -> str:
@@ -91,6 +114,7 @@ class Workspace:
         """Import a bundle (folder or .zip): all of it, or nothing with every problem named."""
         imported_at = _utcnow()
         with locate_bundle(path) as bundle:
+            self._current.clear()
             result = self.store.write(
                 lambda con: import_into(con, bundle, imported_at, self.settings.max_errors, progress))
         if self.settings.retention_days:
@@ -121,6 +145,7 @@ class Workspace:
         """Compute every creator's figures, benchmarks and caution flags (see docs/metrics.md); only
         creators touched by data imported since the last analysis are computed anew, unless `full`.
         With the topic model and `embed`, then embed the creator documents that changed."""
+        self._current.clear()
         with self.store.publishing():  # all derived tables of this run, or none
             result = analysis.analyze(self.store, self.settings, tier_scheme, competitors, full,
                                       self.analyze_progress)
@@ -137,8 +162,14 @@ class Workspace:
         return analysis.update_topic_vectors(self.store, self.embed_progress)
 
     def _ensure_analyzed(self, tier_scheme: str | None = None, competitors: list[str] | None = None) -> None:
+        asked = (tier_scheme, None if competitors is None else tuple(competitors))
+        if asked in self._current:
+            return
         if not analysis.is_current(self.store, self.settings, tier_scheme, competitors):
-            self.analyze(tier_scheme, competitors)
+            with self._analysis_guard:  # reads in other threads may have found it stale too
+                if not analysis.is_current(self.store, self.settings, tier_scheme, competitors):
+                    self.analyze(tier_scheme, competitors)
+        self._current.add(asked)
 
     def vet(self, ref: str | AccountRef, tier_scheme: str | None = None,
             competitors: list[str] | None = None) -> dict[str, Any]:
@@ -340,8 +371,7 @@ class Workspace:
                           "allow_flags": list(allow_flags), **({"tier_scheme": tier_scheme} if tier_scheme else {})})
         acc = self.table("accounts")
         handle = acc.filter((acc.platform == seed[0]) & (acc.account_id == seed[1])).handle.execute().iloc[0]
-        vectors = (self.table("creator_vectors") if analysis.topic_enabled(self.settings)
-                   and self.store.has_table("creator_vectors") else None)
+        vectors = self._topic_vectors()
         scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
         from microscout.plan.people import same_person
         from microscout.planning import account_links
@@ -407,11 +437,15 @@ class Workspace:
         that override the rate card."""
         return planning.plan(self, as_brief(brief), budget, candidates, post_format, exact, word_of_mouth, prices)
 
+    def _topic_vectors(self) -> ir.Table | None:
+        if not (analysis.topic_enabled(self.settings) and self.store.has_table("creator_vectors")):
+            return None
+        return topic_vectors.published(self.table("creator_vectors"), self.table("topic_documents"))
+
     def _scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table
-        similarity = None
-        if brief.topic and analysis.topic_enabled(self.settings) and self.store.has_table("creator_vectors"):
-            similarity = topic_vectors.topic_similarity(t("creator_vectors"), brief.topic)
+        vectors = self._topic_vectors() if brief.topic else None
+        similarity = topic_vectors.topic_similarity(vectors, brief.topic) if vectors is not None else None
         return ScoutTables(base=t("discovery_base"), terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
                            documents=t("discovery_documents"), recent=t("discovery_recent"),
                            creators=t("discovery_creators"), profiles=t("discovery_follower_profiles"),
@@ -487,6 +521,7 @@ class Workspace:
         out of others' text. Later imports skip it."""
         platform, account_id = self.resolve(ref)
         now = _utcnow()
+        self._current.clear()
         return self.store.write(lambda con: forget_account(con, platform, account_id, now), with_saved=True)
 
     def purge(self, older_than_days: int | None = None) -> dict[str, int]:
@@ -495,6 +530,7 @@ class Workspace:
         if not days:
             return {"accounts": 0, "snapshots": 0}
         now = _utcnow()
+        self._current.clear()
         return self.store.write(lambda con: purge_audience(con, days, now), with_saved=True)
 
 

@@ -168,3 +168,24 @@ def test_badly_quoted_csv_is_refused_not_half_read(workspace, tmp_path):
 def test_a_bundle_json_that_is_not_json_is_refused(workspace, tmp_path):
     _refused(workspace, _folder(tmp_path, {"accounts.csv": ACCOUNTS, "bundle.json": "platform: instagram"}),
              "bundle.json", "JSON")
+
+
+def test_a_key_given_twice_is_refused_with_where(workspace, tmp_path):
+    line = ('{"platform": "instagram", "account_id": "1", "handle": "lena", "followers": 5, '
+            '"followers": 50000}\n')
+    message = _refused(workspace, _folder(tmp_path, {"accounts.jsonl": line}), "accounts.jsonl", "followers", "twice")
+    assert "line 1" in message or ":1" in message, message
+    root = tmp_path / "b2"
+    root.mkdir()
+    (root / "accounts.csv").write_text(ACCOUNTS)
+    (root / "bundle.json").write_text('{"platform": "instagram", "platform": "tiktok"}')
+    _refused(workspace, root, "bundle.json", "platform", "twice")
+
+
+def test_json_lines_shares_and_counts_are_numbers_not_text(workspace, tmp_path):
+    line = json.dumps({"platform": "instagram", "account_id": "1", "handle": "lena", "followers": 5,
+                       "is_business": False})
+    audience = json.dumps({"platform": "instagram", "account_id": "1", "dimension": "country",
+                           "value": "DE", "share": "0.5"})
+    root = _folder(tmp_path, {"accounts.jsonl": line + "\n", "audience.jsonl": audience + "\n"})
+    _refused(workspace, root, "audience.jsonl", "share")

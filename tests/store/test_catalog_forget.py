@@ -184,3 +184,32 @@ def test_an_analyze_that_fails_half_way_publishes_nothing(tmp_path, make_bundle,
         assert after == before
         assert con.execute("SELECT state FROM analysis_state").fetchall() == state
         assert con.execute("SELECT count(*) FROM creator_metrics WHERE account_id = 'c9'").fetchall()[0][0] == 0
+
+
+def test_on_pyspark_an_analyze_that_fails_half_way_publishes_nothing(tmp_path, make_bundle, monkeypatch):
+    from microscout import analysis
+
+    ws = open_workspace(db=tmp_path / "ws.duckdb", backend="pyspark", warehouse=tmp_path / "wh")
+    try:
+        ws.import_bundle(make_bundle(BUNDLE))
+        ws.analyze(embed=False)
+        derived = ("creator_metrics", "creator_spikes", "account_fakes", "discovery_recent", "analysis_state")
+        before = {t: ws.table(t).to_pyarrow() for t in derived}
+        folders = sorted(p.name for p in (tmp_path / "wh").glob("derived*"))
+        ws.import_bundle(make_bundle({"accounts.csv": "platform,account_id,handle,followers\ninstagram,c9,new,50\n",
+                                      "posts.csv": "platform,post_id,account_id,created_at\n"
+                                                   "instagram,p9,c9,2026-10-27\n"}))
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("killed half-way")
+
+        monkeypatch.setattr(analysis, "save_discovery_index", broken)  # after metrics and fakes are saved
+        with pytest.raises(RuntimeError):
+            ws.analyze(embed=False, full=True)
+        assert {t: ws.table(t).to_pyarrow() for t in derived} == before
+        assert sorted(p.name for p in (tmp_path / "wh").glob("derived*")) == folders  # the new folder is gone
+        monkeypatch.undo()
+        ws.analyze(embed=False, full=True)  # and a whole run still publishes
+        assert ws.table("account_fakes").count().execute() == before["account_fakes"].num_rows + 1
+    finally:
+        ws.close()

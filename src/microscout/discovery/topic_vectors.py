@@ -5,7 +5,9 @@ weights: nothing downloads at run time. It is optional (`pip install microscout[
 without it the topic's words go through the keyword ranking only. Each creator's document
 (bio and its latest captions, DOC_CHARS at most) is embedded once and kept in the workspace
 table `creator_vectors` with a hash of the text, so a later analyze embeds only the creators
-whose document changed, and an interrupted one goes on where it stopped. Similarity is computed in the database (a dot product of unit vectors).
+whose document changed, and an interrupted one goes on where it stopped. An analyze publishes
+its documents' hashes (`topic_documents`) with its other tables; reads take only the vectors of
+those hashes, so a killed embedding never mixes two runs. Similarity is computed in the database (a dot product of unit vectors).
 """
 
 from __future__ import annotations
@@ -80,13 +82,26 @@ def _doc_text(bio: Any, captions: Any) -> str:
     return " \n ".join(parts)[:DOC_CHARS]
 
 
-def split_pending(docs: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(kept, todo): creator_vectors rows of `previous` whose text is unchanged, and the creators
-    (platform, account_id, doc_hash, text) whose document is new or changed."""
+def document_texts(docs: pd.DataFrame) -> pd.DataFrame:
+    """(platform, account_id, doc_hash, text) of each creator with a document (of `documents`)."""
     texts = [_doc_text(b, c) for b, c in zip(docs["bio"], docs["captions"], strict=True)]
     frame = pd.DataFrame({"platform": docs["platform"], "account_id": docs["account_id"],
                           "doc_hash": [hashlib.sha1(t.encode()).hexdigest() for t in texts], "text": texts})
-    frame = frame[frame.text != ""]
+    return frame[frame.text != ""].reset_index(drop=True)
+
+
+DOCUMENT_SCHEMA = ibis.schema({"platform": "string", "account_id": "string", "doc_hash": "string"})
+
+
+def published(vectors: ir.Table, documents: ir.Table) -> ir.Table:
+    """The vectors of the documents an analyze published: the cache may also hold vectors of older
+    texts, or lack some of the run's (an embedding still to finish), so only matching hashes count."""
+    return vectors.semi_join(documents, [*KEY, "doc_hash"])
+
+
+def split_pending(frame: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(kept, todo): creator_vectors rows of `previous` whose text is unchanged, and the creators
+    (platform, account_id, doc_hash, text) of `document_texts` whose document is new or changed."""
     if previous is None or not len(previous):
         return pd.DataFrame(columns=["platform", "account_id", "doc_hash", "vector"]), frame.reset_index(drop=True)
     both = frame.merge(previous.rename(columns={"doc_hash": "_old"}), on=KEY, how="left")

@@ -11,6 +11,7 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from microscout.exceptions import BundleProblem, InvalidBundleError
 from microscout.ingest import csv_dialect
@@ -191,6 +192,19 @@ def _renamed_headers(path: Path, delimiter: str, table: str) -> list[str]:
     return csv_dialect.canonical_names(header or [], TABLES[table].names)[1]
 
 
+class _KeyTwice(ValueError):
+    pass
+
+
+def _object_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:  # json keeps the last silently; which one the writer meant cannot be known
+            raise _KeyTwice(key)
+        seen[key] = value
+    return seen
+
+
 def _read_bundle_json(root: Path) -> BundleInfo:
     p = root / "bundle.json"
     if not p.exists():
@@ -199,7 +213,10 @@ def _read_bundle_json(root: Path) -> BundleInfo:
         raise InvalidBundleError([BundleProblem("bundle.json", None, None,
                                                 "is a folder, not a file: expected a JSON object")])
     try:
-        raw = json.loads(p.read_text(encoding="utf-8-sig"))
+        raw = json.loads(p.read_text(encoding="utf-8-sig"), object_pairs_hook=_object_once)
+    except _KeyTwice as e:
+        raise InvalidBundleError([BundleProblem("bundle.json", None, str(e),
+                                                "is given twice: expected each key once")]) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise InvalidBundleError([BundleProblem("bundle.json", getattr(e, "lineno", None), None,
                                                 f"is not valid JSON: {e}")]) from None

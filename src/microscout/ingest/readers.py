@@ -100,7 +100,7 @@ def staged_select(
         elif file.format == "jsonl":
             expr, is_bad = parse_text(col, raw)
             raw_text = raw
-            if col.type == "int":  # SCHEMA: an integer in JSON, not "12" or true
+            if col.type in ("int", "share"):  # SCHEMA: a number in JSON, not "12" or true
                 not_number = (f"coalesce(json_type(__j, {quote_literal(_json_path(col.name))}) "
                               "IN ('VARCHAR', 'BOOLEAN'), false)")
                 expr = f"CASE WHEN {not_number} THEN NULL ELSE {expr} END"
@@ -127,6 +127,12 @@ def staged_select(
             bad_items.append((f"({expr}) IS NULL AND NOT coalesce({is_bad}, false)",
                               f"{{'c': {quote_literal(col.name)}, 'v': NULL::VARCHAR}}"))
 
+    if file.format == "jsonl":  # a key given twice: which value is meant cannot be known
+        keys = "json_keys(__j)"
+        twice = f"list_filter({keys}, lambda k, i: list_position({keys}, k) < i)[1]"
+        bad_items.append((f"{twice} IS NOT NULL",
+                          f"{{'c': {quote_literal(DUPLICATE_KEY)} || {twice}, 'v': NULL::VARCHAR}}"))
+
     bundle_ts = f"TIMESTAMP '{info.collected_at.isoformat(sep=' ')}'" if info.collected_at else "NULL"
     import_ts = f"TIMESTAMP '{imported_at.isoformat(sep=' ')}'"
     if table.has_own_collected_at:
@@ -147,6 +153,9 @@ def staged_select(
                     f"list_filter([{details}], lambda x: x IS NOT NULL) AS __bad FROM {source} "
                     f"WHERE {any_bad}") if bad_items else None
     return StagedSelect(sql, [], unknown, problems_sql)
+
+
+DUPLICATE_KEY = "\x00twice:"  # marks a problem item naming a key given twice, not a column
 
 
 def _json_path(name: str) -> str:

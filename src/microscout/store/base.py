@@ -41,15 +41,20 @@ class Store(Protocol):
 
 def configure_duckdb(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int | None,
                      temp_directory: str | None = None) -> None:
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute("SET enable_progress_bar = false")
-    # ibis 12 writes lambdas as 'x -> ...', which DuckDB 2.0 only reads with this setting
-    con.execute("SET lambda_syntax = 'ENABLE_SINGLE_ARROW'")
+    configure_session(con)
     con.execute(f"SET memory_limit = '{memory_limit}'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     if temp_directory:
         con.execute(f"SET temp_directory = '{temp_directory}'")
+
+
+def configure_session(con: duckdb.DuckDBPyConnection) -> None:
+    """What each connection (or cursor) of a workspace needs set for itself."""
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
+    # ibis 12 writes lambdas as 'x -> ...', which DuckDB 2.0 only reads with this setting
+    con.execute("SET lambda_syntax = 'ENABLE_SINGLE_ARROW'")
 
 
 def present_tables(con: duckdb.DuckDBPyConnection) -> set[str]:

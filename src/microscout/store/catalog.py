@@ -102,7 +102,8 @@ CATALOG: tuple[TableEntry, ...] = (
     _derived("audience_quality"),
     _derived("tier_benchmarks", ("platform", "tier"), accounts=()),
     _derived("discovery_base", handle_lists=("brands",)),
-    _derived("creator_vectors"),
+    _derived("topic_documents", ("platform", "account_id", "doc_hash")),  # the run's documents
+    _derived("creator_vectors"),  # a cache of embeddings: read only where its doc_hash is the run's
     _derived("analysis_state", (), accounts=(), has_platform=False),
 )
 

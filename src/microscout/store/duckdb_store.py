@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -9,11 +10,15 @@ from typing import TypeVar
 
 import duckdb
 import ibis
+import ibis.expr.operations as ops
+import ibis.expr.schema as sch
 import ibis.expr.types as ir
+from ibis.backends.sql.datatypes import DuckDBType
 
 from microscout.config import Settings
 from microscout.exceptions import WorkspaceError, WorkspaceLockedError
-from microscout.store.base import configure_duckdb, present_tables
+from microscout.ingest.sql_types import quote_ident
+from microscout.store.base import configure_duckdb, configure_session, present_tables
 from microscout.store.migrations import migrate
 
 T = TypeVar("T")
@@ -41,8 +46,25 @@ class DuckDBStore:
             migrate(self.con)
         self.ibis = ibis.duckdb.from_connection(self.con)
 
+    def reader(self) -> DuckDBStore:
+        """Another handle on the same database for a thread of its own: a cursor, with its own
+        transactions, so reads in threads run at once and each sees whole writes only."""
+        twin = object.__new__(DuckDBStore)
+        twin.path = self.path
+        twin.con = self.con.cursor()
+        configure_session(twin.con)
+        twin.ibis = ibis.duckdb.from_connection(twin.con)
+        return twin
+
     def table(self, name: str) -> ir.Table:
-        return self.ibis.table(name)
+        # Ibis asks DESCRIBE and parses every type name with sqlglot on each call: a third of a
+        # small read. The types are read here (one cheap query) and parsed once per distinct table shape.
+        try:
+            rows = self.con.execute(f"DESCRIBE {quote_ident(name)}").fetchall()
+        except duckdb.CatalogException:
+            return self.ibis.table(name)  # Ibis's own "table not found"
+        return ops.DatabaseTable(name, schema=_schema(tuple((r[0], r[1], r[2]) for r in rows)), source=self.ibis,
+                                 namespace=ops.Namespace(catalog=None, database=None)).to_expr()
 
     def save_table(self, name: str, expr: ir.Table) -> None:
         """Replace a derived table (metrics) with the result of `expr`, in one statement."""
@@ -69,6 +91,12 @@ class DuckDBStore:
 
     def close(self) -> None:
         self.con.close()
+
+
+@functools.lru_cache(maxsize=512)
+def _schema(columns: tuple[tuple[str, str, str], ...]) -> sch.Schema:
+    mapper = DuckDBType
+    return sch.Schema({name: mapper.from_string(typ, nullable=null == "YES") for name, typ, null in columns})
 
 
 def _locked_or_broken(path: object, error: Exception) -> Exception:

@@ -17,7 +17,13 @@ import duckdb
 
 from microscout.exceptions import BundleProblem, InvalidBundleError
 from microscout.ingest.bundle import BundleFile, LocatedBundle
-from microscout.ingest.readers import HeaderError, describe_source, read_error_problem, staged_select
+from microscout.ingest.readers import (
+    DUPLICATE_KEY,
+    HeaderError,
+    describe_source,
+    read_error_problem,
+    staged_select,
+)
 from microscout.ingest.sql_types import quote_ident
 from microscout.schema import AGE_BANDS, GENDERS, IMPORT_ORDER, TABLES, Table
 from microscout.store.base import transaction
@@ -216,6 +222,11 @@ def _value_problems(con: duckdb.DuckDBPyConnection, problem_queries: dict[str, s
                 f"FROM ({problem_queries[file]})) ORDER BY __rec LIMIT {limit - len(problems)}"
             ).fetchall()
             for fname, rec, col, value in rows:
+                if col.startswith(DUPLICATE_KEY):
+                    key = col[len(DUPLICATE_KEY):]
+                    problems.append(BundleProblem(fname, rec, key, "is given twice in one JSON object: "
+                                                  "expected each key once"))
+                    continue
                 expected = table.column(col).expected
                 if value is None:
                     msg = f"is empty: expected {expected}"

@@ -8,6 +8,11 @@ with an atomic rename. A crash before that rename leaves the old version in forc
 after it leaves the new one. The rename is atomic on a local or POSIX file system; object
 stores (S3, GCS) do not rename atomically, so there a crash during the swap can leave
 CURRENT missing (readers then fall back to the newest complete version).
+
+Derived and app tables live beside the versions in a folder named by `<warehouse>/DERIVED`
+(`derived` when there is none). An analyze, and a forget or purge that rewrites them, write a
+new folder (the unchanged tables hard-linked into it) and then replace DERIVED with an atomic
+rename: a run killed half-way leaves every table of the run before, never some of each.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +53,7 @@ class SparkStore:
         self._session: Any = None
         self._ibis: Any = None
         self._registered: dict[str, str] = {}
+        self._staging: Path | None = None  # the derived folder a run writes before its swap
         if self.current_version() is None:
             self.write(lambda con: None)
 
@@ -84,13 +91,15 @@ class SparkStore:
                 con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet({path})")
             migrate(con)
             result = change(con)
+            # the derived tables first: killed before the versions are published, a forgotten
+            # account is still in accounts, so `forget` can simply run again
+            with self._derived_swap() if saved else _nothing():
+                for name in saved:
+                    target = self._derived(name)
+                    tmp_file = target.with_name(f".{name}.{os.getpid()}.parquet")
+                    con.execute(f"COPY {name} TO {quote_literal(str(tmp_file))} (FORMAT parquet, COMPRESSION zstd)")
+                    os.replace(tmp_file, target)  # a new file: the linked one stays the old folder's
             self._publish(con, current)
-            for name in saved:
-                target = self._derived(name)
-                tmp_file = target.with_name(f".{name}.{os.getpid()}.parquet")
-                con.execute(f"COPY {name} TO {quote_literal(str(tmp_file))} (FORMAT parquet, COMPRESSION zstd)")
-                os.replace(tmp_file, target)
-                self._registered.pop(name, None)
             return result
         finally:
             con.close()
@@ -144,13 +153,50 @@ class SparkStore:
             self._ibis = ibis.pyspark.connect(self._session)
         return self._session
 
+    def _derived_dir(self) -> Path:
+        if self._staging is not None:
+            return self._staging
+        pointer = self.warehouse / "DERIVED"
+        return self.warehouse / (pointer.read_text().strip() if pointer.exists() else "derived")
+
     def _saved_tables(self) -> list[str]:
-        folder = self.warehouse / "derived"
+        folder = self._derived_dir()
         names = [p.name.removesuffix(".parquet") for p in folder.glob("*.parquet")] if folder.is_dir() else []
         return sorted(n for n in names if n in BY_NAME)
 
     def _derived(self, name: str) -> Path:
-        return self.warehouse / "derived" / f"{name}.parquet"
+        return self._derived_dir() / f"{name}.parquet"
+
+    @contextmanager
+    def _derived_swap(self) -> Iterator[None]:
+        """Derived tables written inside go to a new folder, which replaces the old one at the end
+        in one atomic rename of the DERIVED pointer; on any error the new folder is dropped."""
+        if self._staging is not None:  # already inside a swap
+            yield
+            return
+        old = self._derived_dir()
+        new = self.warehouse / f"derived-{uuid.uuid4().hex[:12]}"
+        new.mkdir()
+        for f in old.glob("*.parquet") if old.is_dir() else []:
+            try:
+                os.link(f, new / f.name)  # unchanged tables: no copy
+            except OSError:
+                shutil.copy2(f, new / f.name)
+        self._staging = new
+        try:
+            yield
+        except BaseException:
+            self._staging = None
+            shutil.rmtree(new, ignore_errors=True)
+            self._registered.clear()
+            raise
+        self._staging = None
+        pointer_tmp = self.warehouse / f".DERIVED.{os.getpid()}"
+        pointer_tmp.write_text(f"{new.name}\n")
+        os.replace(pointer_tmp, self.warehouse / "DERIVED")
+        self._registered.clear()
+        if old != new and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
 
     def save_table(self, name: str, expr: ir.Table) -> None:
         """Replace a derived table (metrics): computed on Spark, written beside the versions."""
@@ -160,6 +206,7 @@ class SparkStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{name}.{os.getpid()}.parquet")
         pq.write_table(expr.to_pyarrow(), tmp)
+        # a new file, never the linked one in place: the folder in force keeps its own
         os.replace(tmp, target)
         self._registered.pop(name, None)
 
@@ -180,13 +227,17 @@ class SparkStore:
 
     @contextmanager
     def publishing(self) -> Iterator[None]:
-        # each derived table is replaced by an atomic rename of its own file; a run killed half-way
-        # leaves some tables of the new run beside the others of the old one (docs/workspace.md)
-        yield
+        with self._derived_swap():
+            yield
 
     def close(self) -> None:
         # The Spark session is shared by the process (getOrCreate): leave it for reuse.
         self._registered.clear()
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
 
 
 def _python() -> str:

@@ -4,23 +4,24 @@ Token rules (shared SCHEMA): reads and computations (GET, scout, plan, fakes) ne
 the server is bound to loopback; writes (imports, analyze) always need `Authorization: Bearer
 TOKEN` and get 401 without it; bound beyond loopback, every call needs the token. Errors are JSON
 `{"error": message}` with the CLI's message and a 4xx code. The workspace is one DuckDB
-connection, so calls take turns on a lock; long jobs (import, analyze) run in a thread and report
-their progress at /api/v1/jobs/{id}.
+file: reads share it, each thread on its own cursor, and writes have it alone (web/gate.py); long
+jobs (import, analyze) run in a thread and report their progress at /api/v1/jobs/{id}.
 """
 
 from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 import logging
 import secrets
 import shutil
 import tempfile
-import threading
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -32,6 +33,7 @@ from microscout.campaigns.report import report_rows
 from microscout.campaigns.track import track_orders_text
 from microscout.exceptions import AccountNotFoundError, ConflictError, InvalidBundleError, MicroscoutError
 from microscout.web.exports import csv_response, report_download
+from microscout.web.gate import WorkspaceGate
 from microscout.web.jobs import Jobs
 from microscout.web.models import (
     AccountRows,
@@ -56,6 +58,7 @@ from microscout.workspace import MAX_COUNT
 
 log = logging.getLogger("microscout.web")
 MAX_UPLOAD = 512 * 2**20
+T = TypeVar("T")
 API_DOCS = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>microscout API</title>
 <link rel="stylesheet" href="/static/swagger/swagger-ui.css"><link rel="icon" href="/favicon.ico"></head>
@@ -92,7 +95,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         allowed_hosts = list(getattr(getattr(workspace, "settings", None), "allowed_hosts", []) or [])
     token = token or secrets.token_urlsafe(24)
     open_reads = is_loopback(host)
-    lock = threading.RLock()
+    gate = WorkspaceGate(workspace)
     cache = ReadCache()
     jobs = Jobs(on_done=cache.bump)
 
@@ -105,7 +108,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
                   redoc_url=None, lifespan=lifespan,
                   description="Find, vet and plan campaigns with micro-influencers. Reads and computations need "
                               "no token on loopback; writes need `Authorization: Bearer TOKEN`.")
-    app.state.token, app.state.workspace, app.state.lock, app.state.jobs = token, workspace, lock, jobs
+    app.state.token, app.state.workspace, app.state.gate, app.state.jobs = token, workspace, gate, jobs
 
     def bearer_ok(request: Request) -> bool:
         given = request.headers.get("authorization", "")
@@ -141,7 +144,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     session = session_value(token)
 
     @app.middleware("http")
-    async def gate(request: Request, call_next: Any) -> Any:
+    async def security_gate(request: Request, call_next: Any) -> Any:
         """The Host check on every request; beyond loopback, the token (or the session a login with
         it sets) on every route but the login page and static files."""
         given_host = request.headers.get("host", "")
@@ -199,12 +202,12 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
 
         def run(progress: Any) -> dict[str, Any]:
             try:
-                with lock:
+                with gate.write() as ws:
                     progress("importing", 0.1)
-                    result = workspace.import_bundle(
+                    result = ws.import_bundle(
                         target, progress=lambda name, rows, done: progress(f"importing {name}: {rows:,} rows", 0.1))
                     progress("analyzing", 0.6)
-                    workspace.analyze()
+                    ws.analyze()
                 return {"import_id": result.import_id, "rows_read": result.rows_read, "inserted": result.inserted,
                         "summary": result.as_dict()}
             finally:
@@ -212,11 +215,18 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
 
         return jobs.start("import", run)
 
+    def read(key: tuple[Any, ...], compute: Callable[[Any], T]) -> T:
+        """A read's answer, kept (like the pages' data) until a write changes the workspace."""
+        def run() -> T:
+            with gate.read() as ws:
+                return compute(ws)
+
+        return cache.get(("api", *key), run)
+
     @app.get("/api/v1/info", dependencies=[Depends(reader)], responses=errors, tags=["workspace"])
     def info() -> dict[str, Any]:
         """Rows per table, accounts per platform, every import (the info contract)."""
-        with lock:
-            return workspace.info()
+        return read(("info",), lambda ws: ws.info())
 
     @app.get("/api/v1/creators", dependencies=[Depends(reader)], responses=errors, tags=["creators"])
     def creators(platform: str | None = None, tier: str | None = None,
@@ -225,9 +235,10 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
                  q: str | None = None, sort: str = "-followers", limit: int = Query(50, ge=1, le=1000),
                  offset: int = Query(0, ge=0, le=MAX_COUNT), format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """Creators with filters, sort and pagination: {"items": [...], "total": N}; format=csv for a file."""
-        with lock:
-            items, total = workspace.creators(platform=platform, tier=tier, min_followers=min_followers,
-                                              max_followers=max_followers, q=q, sort=sort, limit=limit, offset=offset)
+        items, total = read(("creators", platform, tier, min_followers, max_followers, q, sort, limit, offset),
+                            lambda ws: ws.creators(platform=platform, tier=tier, min_followers=min_followers,
+                                                   max_followers=max_followers, q=q, sort=sort, limit=limit,
+                                                   offset=offset))
         if format == "csv":
             return csv_response(items, "creators.csv")
         return {"items": items, "total": total}
@@ -236,23 +247,23 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     def resolve(ref: str = Query(..., min_length=1, description="platform:account_id, platform:@handle or @handle")
                 ) -> dict[str, str]:
         """Which account a reference names (a bare @handle must name one account only)."""
-        with lock:
-            platform, account_id = workspace.resolve(ref)
+        with gate.read() as ws:
+            platform, account_id = ws.resolve(ref)
         return {"platform": platform, "account_id": account_id}
 
     @app.get("/api/v1/creators/{platform}/{account_id:path}", dependencies=[Depends(reader)], responses=errors,
              tags=["creators"])
     def vet(platform: str, account_id: str) -> dict[str, Any]:
         """One creator (the vet contract)."""
-        with lock:
-            return workspace.vet(f"{platform}:{account_id}")
+        return read(("vet", platform, account_id), lambda ws: ws.vet(f"{platform}:{account_id}"))
 
     @app.post("/api/v1/scout", dependencies=[Depends(reader)], responses=errors, tags=["discovery"])
     def scout(brief: BriefIn, limit: int = Query(20, ge=1, le=1000),
               format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """Creators ranked for a brief (the scout contract)."""
-        with lock:
-            record = workspace.scout_records(brief.as_dict(), limit)
+        asked = brief.as_dict()
+        record = read(("scout", json.dumps(asked, sort_keys=True, default=str), limit),
+                      lambda ws: ws.scout_records(asked, limit))
         if format == "csv":
             return csv_response(record["results"], "scout.csv")
         return record
@@ -265,30 +276,30 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
                 allow_flags: Annotated[list[str] | None, Query(alias="allow_flag")] = None,
                 tier_scheme: str | None = None) -> dict[str, Any]:
         """Lookalikes of a creator (the scout shape)."""
-        with lock:
-            return workspace.similar(f"{platform}:{account_id}", limit, platforms, tiers, tuple(allow_flags or ()),
+        with gate.read() as ws:
+            return ws.similar(f"{platform}:{account_id}", limit, platforms, tiers, tuple(allow_flags or ()),
                                      tier_scheme)
 
     @app.get("/api/v1/mentions", dependencies=[Depends(reader)], responses=errors, tags=["discovery"])
     def mentions(handle: Annotated[list[str], Query(min_length=1)], limit: int = Query(20, ge=1, le=1000),
                  allow_flags: Annotated[list[str] | None, Query(alias="allow_flag")] = None) -> dict[str, Any]:
         """People who mention or tag the brand's handles (the scout shape)."""
-        with lock:
-            return workspace.mentions(handle, limit, tuple(allow_flags or ()))
+        with gate.read() as ws:
+            return ws.mentions(handle, limit, tuple(allow_flags or ()))
 
     @app.get("/api/v1/hashtags", dependencies=[Depends(reader)], responses=errors, tags=["discovery"])
     def hashtags(topic: str | None = None, location: str | None = None,
                  platforms: Annotated[list[str] | None, Query(alias="platform")] = None,
                  limit: int = Query(20, ge=1, le=1000)) -> dict[str, Any]:
         """A niche's top hashtags, the tags that come with them and the creators behind them."""
-        with lock:
-            return workspace.niche_hashtags(topic, location, tuple(platforms or ()), limit)
+        with gate.read() as ws:
+            return ws.niche_hashtags(topic, location, tuple(platforms or ()), limit)
 
     @app.post("/api/v1/plan", dependencies=[Depends(reader)], responses=errors, tags=["planning"])
     def plan(brief: BriefIn, format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """How to spend the brief's budget (the plan contract)."""
-        with lock:
-            record = workspace.plan(brief.as_dict())
+        with gate.read() as ws:
+            record = ws.plan(brief.as_dict())
         if format == "csv":
             return csv_response(record["picks"], "plan.csv")
         return record
@@ -314,9 +325,9 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     def analyze() -> JobOut:
         """Bring every creator's figures up to date, as a background job."""
         def run(progress: Any) -> dict[str, Any]:
-            with lock:
+            with gate.write() as ws:
                 progress("analyzing", 0.1)
-                result = workspace.analyze()
+                result = ws.analyze()
             return {"creators": result.creators, "seconds": round(result.seconds, 2)}
 
         return jobs.start("analyze", run)
@@ -332,22 +343,22 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     @app.get("/api/v1/shortlists", dependencies=[Depends(reader)], responses=errors, tags=["shortlists"])
     def get_shortlists() -> dict[str, Any]:
         """Every saved shortlist: name → its creators."""
-        with lock:
-            return shortlists.shortlists(workspace)
+        with gate.read() as ws:
+            return shortlists.shortlists(ws)
 
     @app.post("/api/v1/shortlists/{name}", dependencies=[Depends(writer)], responses=errors, tags=["shortlists"])
     def add_to_shortlist(name: str, item: ShortlistItem) -> dict[str, Any]:
         """Add a creator (`ref`: platform:account_id or platform:@handle) to a shortlist, or remove it."""
-        with lock:
-            (shortlists.remove if item.remove else shortlists.add)(workspace, name, item.ref)
+        with gate.write() as ws:
+            (shortlists.remove if item.remove else shortlists.add)(ws, name, item.ref)
             cache.bump()
-            return shortlists.shortlists(workspace)
+            return shortlists.shortlists(ws)
 
     @app.get("/api/v1/relationships", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
     def pipeline(brand: str = Query(..., min_length=1), format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """The brand's relationships with creators, in pipeline order; format=csv for a file."""
-        with lock:
-            records = workspace.pipeline(brand)
+        with gate.read() as ws:
+            records = ws.pipeline(brand)
         return csv_response(records, "relationships.csv") if format == "csv" else records
 
     @app.get("/api/v1/relationships/{platform}/{account_id:path}", dependencies=[Depends(reader)],
@@ -356,10 +367,10 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
                      history: bool = False) -> Any:
         """One relationship (404 if there is none yet), or with history=true its changes."""
         ref = f"{platform}:{account_id}"
-        with lock:
+        with gate.read() as ws:
             if history:
-                return workspace.relationship_history(ref, brand)
-            found = workspace.relationship(ref, brand)
+                return ws.relationship_history(ref, brand)
+            found = ws.relationship(ref, brand)
         if found is None:
             raise ApiError(404, f"no relationship of {ref} with {brand} yet")
         return found
@@ -369,15 +380,17 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     def relate(platform: str, account_id: str, edit: RelationshipEdit) -> dict[str, Any]:
         """Change a relationship. `version` is the version the edit was made against (0 for a new one):
         if someone changed it since, 409 and nothing is written."""
-        with lock:
-            return workspace.relate(f"{platform}:{account_id}", edit.brand, edit.changes, edit.version)
+        with gate.write() as ws:
+            changed = ws.relate(f"{platform}:{account_id}", edit.brand, edit.changes, edit.version)
+            cache.bump()
+            return changed
 
     @app.get("/api/v1/reminders", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
     def reminders(quiet_days: int = Query(60, ge=1, le=3650), due_days: int = Query(7, ge=0, le=3650),
                   today: date | None = None) -> list[dict[str, Any]]:
         """Relationships gone quiet, deliverables due, partnership anniversaries."""
-        with lock:
-            return due_reminders(workspace, today or datetime.now(UTC).date(), quiet_days, due_days)
+        with gate.read() as ws:
+            return due_reminders(ws, today or datetime.now(UTC).date(), quiet_days, due_days)
 
     @app.post("/api/v1/campaigns/track", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
     def track(spec: CampaignIn, format: str = Query("json", pattern="^(json|csv|html)$")) -> Any:
@@ -385,14 +398,14 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         check; `orders` as rows of code, revenue and ordered_at. format=csv: one row per creator;
         format=html: the shareable report with its charts."""
         campaign = spec.campaign(workspace.settings)
-        with lock:
-            report = track_orders_text(workspace, campaign, spec.brand, spec.orders_csv())
+        with gate.read() as ws:
+            report = track_orders_text(ws, campaign, spec.brand, spec.orders_csv())
         if format == "csv":
             return csv_response(report_rows(report), "campaign.csv")
         if format == "html":
             return report_download(report, spec.marks())
         return report
 
-    app.include_router(pages_router(workspace, lock, token, cache, start_upload))
+    app.include_router(pages_router(workspace, gate, token, cache, start_upload))
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app

@@ -18,6 +18,7 @@ from microscout.campaigns.report import report_rows
 from microscout.campaigns.track import campaign_for, track_orders_text
 from microscout.exceptions import ConflictError, MicroscoutError
 from microscout.web.exports import csv_response, report_download
+from microscout.web.gate import WorkspaceGate
 
 MAX_ORDERS_BYTES = 5 * 1024 * 1024
 TRACK_FIELDS = ("brand", "start", "end", "name", "hashtags", "mentions", "codes", "links")
@@ -34,17 +35,17 @@ def funnel_chart(records: list[dict[str, Any]]) -> dict[str, Any] | None:
                          "x": {"field": "creators", "type": "quantitative", "axis": {"tickMinStep": 1}}}}
 
 
-def campaign_router(workspace: Any, lock: Any, render: Any, write_refused: Any, cache: Any) -> APIRouter:
+def campaign_router(workspace: Any, gate: WorkspaceGate, render: Any, write_refused: Any, cache: Any) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def pipeline_page(request: Request, brand: str, error: str | None = None, status_code: int = 200) -> HTMLResponse:
         records: list[dict[str, Any]] = []
-        with lock:
-            known = relationships.brands(workspace)
+        with gate.read() as ws:
+            known = relationships.brands(ws)
             try:
                 if brand:
-                    records = workspace.pipeline(brand)
-                reminders = due_reminders(workspace, datetime.now(UTC).date(), 60, 7)
+                    records = ws.pipeline(brand)
+                reminders = due_reminders(ws, datetime.now(UTC).date(), 60, 7)
             except MicroscoutError as e:
                 error, reminders = str(e), []
         if brand:
@@ -69,8 +70,8 @@ def campaign_router(workspace: Any, lock: Any, render: Any, write_refused: Any, 
         try:
             if fee.strip():
                 changes["fee"] = float(fee)
-            with lock:
-                workspace.relate(ref, brand, changes, version)
+            with gate.write() as ws:
+                ws.relate(ref, brand, changes, version)
         except ConflictError as e:
             return pipeline_page(request, brand, str(e), 409)
         except (MicroscoutError, ValueError) as e:
@@ -100,7 +101,7 @@ def campaign_router(workspace: Any, lock: Any, render: Any, write_refused: Any, 
             orders_text = raw.decode("utf-8-sig", "replace")
         action = str(data.get("action") or "show")
         try:
-            report = _track(workspace, lock, form, orders_text, orders_name)
+            report = _track(workspace, gate, form, orders_text, orders_name)
         except MicroscoutError as e:
             return render(request, "campaign_track.html", form=form, report=None, charts={},
                           orders_text=orders_text, error=str(e), status_code=400)
@@ -122,7 +123,7 @@ def _marks(form: dict[str, str]) -> dict[str, list[str]]:
     return {k: _split(form[k]) for k in ("hashtags", "mentions", "codes", "links")}
 
 
-def _track(workspace: Any, lock: Any, form: dict[str, str], orders_text: str, orders_name: str) -> dict[str, Any]:
+def _track(workspace: Any, gate: WorkspaceGate, form: dict[str, str], orders_text: str, orders_name: str) -> dict[str, Any]:
     if not form["brand"]:
         raise MicroscoutError("brand: empty: expected the brand's handle or name")
     try:
@@ -130,6 +131,6 @@ def _track(workspace: Any, lock: Any, form: dict[str, str], orders_text: str, or
     except ValueError:
         raise MicroscoutError(f"from {form['start']!r} to {form['end']!r}: expected dates as YYYY-MM-DD") from None
     c = campaign_for(workspace.settings, form["brand"], first, last, name=form["name"] or None, **_marks(form))
-    with lock:
-        return track_orders_text(workspace, c, form["brand"], orders_text if orders_text.strip() else None,
+    with gate.read() as ws:
+        return track_orders_text(ws, c, form["brand"], orders_text if orders_text.strip() else None,
                                  orders_name)

@@ -26,6 +26,7 @@ from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
 from microscout.web.campaign_pages import campaign_router
 from microscout.web.charts import audience_chart, engagement_chart, growth_chart
+from microscout.web.gate import WorkspaceGate
 from microscout.web.security import SESSION_COOKIE, session_value
 
 HERE = Path(__file__).parent
@@ -45,7 +46,7 @@ class ReadCache:
     """Page data by request, valid until the workspace changes: the server is its only writer,
     and every write (import, analyze) bumps `version`. Bounded: the oldest entries go first."""
 
-    def __init__(self, size: int = 256) -> None:
+    def __init__(self, size: int = 1024) -> None:
         self.version = 0
         self._size = size
         self._entries: dict[Any, tuple[int, Any]] = {}
@@ -90,7 +91,7 @@ class VegaBundle:
         return self._text or ""
 
 
-def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_upload: Any) -> APIRouter:
+def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCache, start_upload: Any) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     session = session_value(token)
     csrf_value = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
@@ -101,8 +102,8 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
 
     def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         def saved_lists() -> dict[str, Any]:
-            with lock:
-                return shortlists.shortlists(workspace)
+            with gate.read() as ws:
+                return shortlists.shortlists(ws)
         saved = cache.get(("shortlists",), saved_lists)
         return TEMPLATES.TemplateResponse(request, name, {"logged_in": logged_in(request), "csrf": csrf_value,
                                                           "shortlists": saved, "flag_keys": FLAG_KEYS, **context},
@@ -131,8 +132,8 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
         if any(form[k] for k in ("topic", "keywords", "hashtags", "locations", "languages")):
             try:
                 brief = brief_from_form(form)
-                with lock:
-                    record = workspace.scout_records(brief, 50, ranges=ranges_from_form(form))
+                with gate.read() as ws:
+                    record = ws.scout_records(brief, 50, ranges=ranges_from_form(form))
             except (MicroscoutError, ValueError) as e:
                 error = str(e)
         return render(request, "search.html", form=form, record=record, error=error, query=urlencode(q))
@@ -146,8 +147,8 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
         total = 0
         try:
             def listing() -> tuple[list[dict[str, Any]], int]:
-                with lock:
-                    return workspace.creators(platform=platform or None, tier=tier or None, q=q or None,
+                with gate.read() as ws:
+                    return ws.creators(platform=platform or None, tier=tier or None, q=q or None,
                                               sort=sort, limit=size, offset=max(page - 1, 0) * size)
             items, total = cache.get(("creators", platform, tier, q, sort, page), listing)
         except MicroscoutError as e:
@@ -160,9 +161,9 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
         ref = f"{platform}:{account_id}"
 
         def profile_data() -> tuple[Any, ...]:
-            with lock:
-                return (workspace.vet(ref), workspace.account(ref), workspace.snapshots(ref),
-                        workspace.recent_posts(ref, 12))
+            with gate.read() as ws:
+                return (ws.vet(ref), ws.account(ref), ws.snapshots(ref),
+                        ws.recent_posts(ref, 12))
         try:
             record, profile, snapshots, posts = cache.get(("creator", ref), profile_data)
         except MicroscoutError as e:
@@ -175,8 +176,8 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
     def similar(request: Request, platform: str, account_id: str) -> HTMLResponse:
         """Lookalikes as a fragment the profile loads after it shows: they take a second on big workspaces."""
         try:
-            with lock:
-                found = workspace.similar(f"{platform}:{account_id}", limit=6)["results"]
+            with gate.read() as ws:
+                found = ws.similar(f"{platform}:{account_id}", limit=6)["results"]
         except MicroscoutError as e:
             return HTMLResponse(f"<p class='muted'>{escape(str(e))}</p>")
         return TEMPLATES.TemplateResponse(request, "_similar.html", {"similar": found})
@@ -190,8 +191,8 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
         if form["budget"]:
             try:
                 brief = brief_from_form(form)
-                with lock:
-                    record = workspace.plan(brief)
+                with gate.read() as ws:
+                    record = ws.plan(brief)
                 from microscout.plan.chart import plan_chart
                 chart = plan_chart(record).to_dict()
             except (MicroscoutError, ValueError) as e:
@@ -200,8 +201,8 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
 
     @router.get("/data", response_class=HTMLResponse)
     def data(request: Request, job: str | None = None) -> HTMLResponse:
-        with lock:
-            info = workspace.info()
+        with gate.read() as ws:
+            info = ws.info()
         return render(request, "data.html", info=info, job=job)
 
     @router.post("/data/import")
@@ -236,14 +237,14 @@ def pages_router(workspace: Any, lock: Any, token: str, cache: ReadCache, start_
              back: str = Form("/"), action: str = Form("add")) -> Response:
         if (refused := write_refused(request, csrf, "save shortlists")) is not None:
             return refused
-        with lock:
-            (shortlists.remove if action == "remove" else shortlists.add)(workspace, name, ref)
+        with gate.write() as ws:
+            (shortlists.remove if action == "remove" else shortlists.add)(ws, name, ref)
         cache.bump()
         # only a path on this server: never an open redirect
         target = back if back.startswith("/") and not back.startswith("//") else "/"
         return RedirectResponse(target, status_code=303)
 
-    router.include_router(campaign_router(workspace, lock, render, write_refused, cache))
+    router.include_router(campaign_router(workspace, gate, render, write_refused, cache))
     return router
 
 
