@@ -160,9 +160,21 @@ def test_forget_on_pyspark_reaches_saved_tables(tmp_path: Path, make_bundle):
         ws.close()
 
 
-def test_an_analyze_that_fails_half_way_publishes_nothing(tmp_path, make_bundle, monkeypatch):
+def _new_creator_then_break(ws, make_bundle, monkeypatch) -> None:
+    """Import one more creator, and make the next analyze fail after metrics and fakes are saved."""
     from microscout import analysis
 
+    ws.import_bundle(make_bundle({"accounts.csv": "platform,account_id,handle,followers\ninstagram,c9,new,50\n",
+                                  "posts.csv": "platform,post_id,account_id,created_at\n"
+                                               "instagram,p9,c9,2026-10-27\n"}))
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("killed half-way")
+
+    monkeypatch.setattr(analysis, "save_discovery_index", broken)
+
+
+def test_an_analyze_that_fails_half_way_publishes_nothing(tmp_path, make_bundle, monkeypatch):
     with open_workspace(db=tmp_path / "ws.duckdb") as ws:
         ws.import_bundle(make_bundle(BUNDLE))
         ws.analyze(embed=False)
@@ -170,14 +182,7 @@ def test_an_analyze_that_fails_half_way_publishes_nothing(tmp_path, make_bundle,
         before = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0]
                   for t in ("creator_metrics", "creator_spikes", "account_fakes", "discovery_recent", "analysis_state")}
         state = con.execute("SELECT state FROM analysis_state").fetchall()
-        ws.import_bundle(make_bundle({"accounts.csv": "platform,account_id,handle,followers\ninstagram,c9,new,50\n",
-                                      "posts.csv": "platform,post_id,account_id,created_at\n"
-                                                   "instagram,p9,c9,2026-10-27\n"}))
-
-        def broken(*args, **kwargs):
-            raise RuntimeError("killed half-way")
-
-        monkeypatch.setattr(analysis, "save_discovery_index", broken)  # after metrics and fakes are saved
+        _new_creator_then_break(ws, make_bundle, monkeypatch)
         with pytest.raises(RuntimeError):
             ws.analyze(embed=False)
         after = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in before}
@@ -187,8 +192,6 @@ def test_an_analyze_that_fails_half_way_publishes_nothing(tmp_path, make_bundle,
 
 
 def test_on_pyspark_an_analyze_that_fails_half_way_publishes_nothing(tmp_path, make_bundle, monkeypatch):
-    from microscout import analysis
-
     ws = open_workspace(db=tmp_path / "ws.duckdb", backend="pyspark", warehouse=tmp_path / "wh")
     try:
         ws.import_bundle(make_bundle(BUNDLE))
@@ -196,14 +199,7 @@ def test_on_pyspark_an_analyze_that_fails_half_way_publishes_nothing(tmp_path, m
         derived = ("creator_metrics", "creator_spikes", "account_fakes", "discovery_recent", "analysis_state")
         before = {t: ws.table(t).to_pyarrow() for t in derived}
         folders = sorted(p.name for p in (tmp_path / "wh").glob("derived*"))
-        ws.import_bundle(make_bundle({"accounts.csv": "platform,account_id,handle,followers\ninstagram,c9,new,50\n",
-                                      "posts.csv": "platform,post_id,account_id,created_at\n"
-                                                   "instagram,p9,c9,2026-10-27\n"}))
-
-        def broken(*args, **kwargs):
-            raise RuntimeError("killed half-way")
-
-        monkeypatch.setattr(analysis, "save_discovery_index", broken)  # after metrics and fakes are saved
+        _new_creator_then_break(ws, make_bundle, monkeypatch)
         with pytest.raises(RuntimeError):
             ws.analyze(embed=False, full=True)
         assert {t: ws.table(t).to_pyarrow() for t in derived} == before
