@@ -95,6 +95,9 @@ def test_scout_every_discovery_mode_and_the_plan_agree_on_duckdb_and_pyspark(bot
         "employees": lambda ws: ws.employees(staff_csv, [brand.handle], limit=20),
         "hashtags": lambda ws: ws.niche_hashtags("vegan baking", "DE", (), 10),
         "plan": lambda ws: ws.plan(BRIEF, budget=3000, candidates=120, word_of_mouth=0.5),
+        # the audience breakdown: the platform's own where given, else counted over followers
+        "vet": lambda ws: {"results": [ws.vet(seed)["audience"]["breakdown"],
+                                       ws.audience_breakdown(brand_ref)]},
     }
     for mode, call in calls.items():
         a, b = call(duck), call(spaces["pyspark"])

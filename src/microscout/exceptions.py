@@ -21,7 +21,11 @@ class WorkspaceError(MicroscoutError):
     """The workspace cannot be opened or is from an unknown schema version."""
 
 
-class AccountNotFoundError(LookupError, MicroscoutError):
+class NotFoundError(LookupError, MicroscoutError):
+    """What was asked for by name (an account, a shortlist) is not in the workspace."""
+
+
+class AccountNotFoundError(NotFoundError):
     """An account reference names no account, or more than one."""
 
 

@@ -121,7 +121,7 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
         + (f" · {e['vs_tier']:.2f}× its tier's median ({_pct(e['tier_benchmark_median'])})" if e["vs_tier"] else ""),
         f"Growth       {_pct(g['weekly_rate'])} a week · {plural(len(g['spikes']), 'spike')}",
         f"Activity     {a['posts_per_week'] or 0:.1f} posts a week",
-        f"Sponsorship  {_pct(s['sponsored_share'])} of posts disclosed ads · {len(s['brands'])} brands · "
+        f"Sponsorship  {_pct(s['sponsored_share'])} of posts disclosed ads · {plural(len(s['brands']), 'brand')} · "
         f"{s['undisclosed_suspected'] or 0} suspected undisclosed",
         f"Community    {_pct(c['repeat_commenter_share'])} from regulars · answers {_pct(c['reply_rate'])} · "
         f"{_pct(c['generic_comment_share'])} generic",
@@ -132,6 +132,12 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
         lines.append(f"Audience     quality {aq['quality_score']}/100 (followers {parts['followers']:.0f}"
                      + (f", commenters {parts['commenters']:.0f}" if parts["commenters"] is not None else "")
                      + f") · {_pct(aq['fake_follower_share'])} of {aq['sample_size']:,} sampled followers look fake")
+    from microscout.metrics.audience_mix import mix_lines
+
+    lines += [f"  {escape(line)}" for line in mix_lines(aq.get("breakdown") or {})]
+    contact = record.get("contact") or {}
+    if contact.get("public") or contact.get("website"):
+        lines.append("Contact      " + escape(" · ".join(v for v in (contact.get("public"), contact.get("website")) if v)))
     if record["flags"]:
         from microscout.metrics.vet import FRAUD_FLAGS
 

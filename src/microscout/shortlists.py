@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import ibis
 import pandas as pd
 
-from microscout.exceptions import MicroscoutError
+from microscout.exceptions import MicroscoutError, NotFoundError
 
 if TYPE_CHECKING:
     from microscout.workspace import Workspace
@@ -34,6 +34,33 @@ def shortlists(ws: Workspace) -> dict[str, list[dict[str, Any]]]:
     return {name: [{"platform": r.platform, "account_id": r.account_id, "handle": r.handle,
                     "added_at": pd.Timestamp(r.added_at).isoformat()} for r in g.itertuples()]
             for name, g in df.groupby("name", sort=True)}
+
+
+def shortlist(ws: Workspace, name: str) -> list[dict[str, Any]]:
+    """One shortlist's creators with the figures a marketer compares them by (tier, followers,
+    engagement, audience quality, flags) and their public contact, in the order they were added."""
+    members = shortlists(ws).get(name)
+    if members is None:
+        known = ", ".join(shortlists(ws)) or "none yet"
+        raise NotFoundError(f"no shortlist named '{name[:MAX_NAME]}' (shortlists: {known})")
+    keys = [(m["platform"], m["account_id"]) for m in members]
+    figures, _ = ws.creators(accounts=keys, limit=None)
+    by_key = {(f["platform"], f["account_id"]): f for f in figures}
+    acc = ws.table("accounts")
+    contacts = (acc.filter(acc.platform.isin(sorted({k[0] for k in keys})) & acc.account_id.isin([k[1] for k in keys]))
+                .select("platform", "account_id", "contact", "external_url").execute())
+    contact = {(r.platform, r.account_id): (r.contact, r.external_url) for r in contacts.itertuples()}
+    rows = []
+    for m in members:
+        key = (m["platform"], m["account_id"])
+        f = by_key.get(key, {})
+        public, website = contact.get(key, (None, None))
+        rows.append({"platform": m["platform"], "account_id": m["account_id"], "handle": m["handle"],
+                     "tier": f.get("tier"), "followers": f.get("followers"),
+                     "engagement_rate": f.get("engagement_rate"), "audience_quality": f.get("audience_quality"),
+                     "flags": f.get("flags", []), "contact": public if isinstance(public, str) else None,
+                     "website": website if isinstance(website, str) else None, "added_at": m["added_at"]})
+    return rows
 
 
 def add(ws: Workspace, name: str, ref: str) -> None:

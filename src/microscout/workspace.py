@@ -40,6 +40,7 @@ from microscout.discovery.similar import similar_results
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.bundle import locate_bundle
 from microscout.ingest.staff import read_staff
+from microscout.metrics.audience_mix import audience_mix, mix_record
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.schema import PLATFORMS
@@ -121,6 +122,10 @@ class Workspace:
             self.purge()
         return result
 
+    def tier_names(self, tier_scheme: str | None = None) -> tuple[str, ...]:
+        """The tiers of the scheme (the settings' default when none is named), smallest first."""
+        return tuple(analysis.tier_scheme(self.settings, tier_scheme).tier_names)
+
     def info(self) -> dict[str, Any]:
         """The info contract: rows per table, accounts per platform, every import."""
         tables = {name: self.table(name) for name in BUNDLE_TABLES}
@@ -180,15 +185,31 @@ class Workspace:
         if row is None:
             raise AccountNotFoundError(f"{platform}:{account_id} has no post in the workspace, so it is audience, "
                                        "not a creator: there is nothing to vet")
-        return vet_record(row, spikes, analysis.tier_scheme(self.settings, tier_scheme).name)
+        record = vet_record(row, spikes, analysis.tier_scheme(self.settings, tier_scheme).name)
+        record["audience"]["breakdown"] = self.audience_breakdown((platform, account_id))
+        profile = self.account((platform, account_id))
+        record["contact"] = {"public": profile.get("contact") or None, "website": profile.get("external_url") or None}
+        return record
+
+    def audience_breakdown(self, ref: str | AccountRef | tuple[str, str]) -> dict[str, Any]:
+        """The audience split by country, language, gender and age: the platform's own figures
+        where the bundle has them, else counted over the sampled followers' profiles."""
+        platform, account_id = self.resolve(ref)
+        aud, fol, acc = self.table("audience"), self.table("follows"), self.table("accounts")
+        mine = audience_mix(aud.filter((aud.platform == platform) & (aud.account_id == account_id)),
+                            fol.filter((fol.platform == platform) & (fol.followee_id == account_id)),
+                            acc.filter(acc.platform == platform))
+        return mix_record(mine.execute().to_dict("records"))
 
     def creators(self, *, platform: str | None = None, tier: str | None = None, min_followers: int | None = None,
                  max_followers: int | None = None, min_er: float | None = None, max_er: float | None = None,
                  q: str | None = None, flags: list[str] | None = None, no_fraud: bool = False,
                  min_quality: float | None = None, sort: str = "-followers", limit: int | None = 100, offset: int = 0,
-                 tier_scheme: str | None = None) -> tuple[list[dict[str, Any]], int]:
+                 tier_scheme: str | None = None,
+                 accounts: list[tuple[str, str]] | None = None) -> tuple[list[dict[str, Any]], int]:
         """Creators with their main figures, filtered and sorted; returns (rows, total before paging).
-        `flags`: only creators with all of them; `no_fraud`: none of the fraud flags."""
+        `flags`: only creators with all of them; `no_fraud`: none of the fraud flags; `accounts`:
+        only these (platform, account_id)."""
         for name, value in (("min_followers", min_followers), ("max_followers", max_followers), ("limit", limit),
                             ("offset", offset)):
             if value is not None and not 0 <= value <= MAX_COUNT:
@@ -226,6 +247,10 @@ class Workspace:
             conds.append(m.audience_quality >= min_quality)
         if conds:
             m = m.filter(*conds)
+        if accounts is not None:
+            wanted = pd.DataFrame(accounts, columns=["platform", "account_id"], dtype=object)
+            m = m.semi_join(ibis.memtable(wanted, schema={"platform": "string", "account_id": "string"}),
+                            ["platform", "account_id"])
         total = int(m.count().execute())
         key = sort.lstrip("-+")
         columns = {"followers": m.followers, "engagement_rate": m.rate_median, "handle": m.handle,
@@ -379,7 +404,7 @@ class Workspace:
         return similar_results(self._scout_tables(brief), self.table("follows"), vectors, seed, handle or seed[1],
                                brief, scheme.tier_names, limit, same_person(seed, account_links(self)))
 
-    def account(self, ref: str | AccountRef) -> dict[str, Any]:
+    def account(self, ref: str | AccountRef | tuple[str, str]) -> dict[str, Any]:
         """The account's own row (handle, display name, bio, links, place, ...), timestamps as ISO text."""
         platform, account_id = self.resolve(ref)
         t = self.table("accounts")
@@ -491,8 +516,11 @@ class Workspace:
             raw, truth = labelled_accounts(scratch.table("accounts"))
         return {"labels": str(labels), **evaluate(raw, truth, repeats=repeats)}
 
-    def resolve(self, ref: str | AccountRef) -> tuple[str, str]:
-        """(platform, account_id) of an account reference; a clear error when none or several match."""
+    def resolve(self, ref: str | AccountRef | tuple[str, str]) -> tuple[str, str]:
+        """(platform, account_id) of an account reference; a clear error when none or several match.
+        A (platform, account_id) pair is taken as already resolved."""
+        if isinstance(ref, tuple) and not isinstance(ref, AccountRef):
+            return ref
         if isinstance(ref, str):
             ref = parse_account_ref(ref)
         accounts = self.table("accounts")

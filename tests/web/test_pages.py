@@ -3,6 +3,8 @@ loading. Screenshots go to test-artifacts/screenshots/."""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import httpx
@@ -97,6 +99,48 @@ def test_a_shortlist_survives_a_reload(site):
     saved = httpx.get(f"{url}/api/v1/shortlists").json()
     assert ["@" + x["handle"] for x in saved["Launch team"]] == [handle]
     page.screenshot(path=str(SHOTS / "shortlist.png"), full_page=True)
+    # its own page: the figures a marketer compares, a CSV of the same rows, and removal
+    with page.expect_navigation():
+        page.locator("a.shortlist", has_text="Launch team").click()
+    row = page.locator("#shortlist tbody tr[data-account]")
+    assert row.count() == 1 and handle in row.inner_text()
+    vet = httpx.get(f"{url}/api/v1/creators/{row.get_attribute('data-account').replace(':', '/', 1)}").json()
+    assert f"{vet['followers']:,}" in row.inner_text() and vet["tier"] in row.inner_text()
+    with page.expect_download() as download:
+        page.click("#export")
+    exported = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    assert [r["handle"] for r in exported] == [handle[1:]] and exported[0]["followers"] == str(vet["followers"])
+    page.screenshot(path=str(SHOTS / "shortlist-page.png"), full_page=True)
+    api = httpx.get(f"{url}/api/v1/shortlists/Launch team").json()
+    assert [r["handle"] for r in api["items"]] == [handle[1:]] and api["items"][0]["tier"] == vet["tier"]
+    assert httpx.get(f"{url}/api/v1/shortlists/Nobody's").status_code == 404
+    with page.expect_navigation():
+        row.locator("button.remove").click()
+    assert page.locator("#shortlist tbody tr[data-account]").count() == 0
+    assert httpx.get(f"{url}/api/v1/shortlists").json().get("Launch team", []) == []
+    assert not errors
+
+
+def test_the_creators_filters_offer_the_workspaces_choices(site):
+    url, browser = site
+    page, _, errors = _page(browser)
+    page.goto(f"{url}/creators")
+    assert page.locator("select[name=platform] option").all_inner_texts() == ["any", "instagram"]
+    tiers = page.locator("select[name=tier] option").all_inner_texts()
+    assert tiers[0] == "any" and tiers.index("nano") < tiers.index("micro") < tiers.index("macro")
+    page.select_option("select[name=tier]", "nano")
+    with page.expect_navigation():
+        page.click("form.filters button")
+    shown = page.locator("#creators tbody a").all_inner_texts()
+    api = httpx.get(f"{url}/api/v1/creators", params={"tier": "nano"}).json()
+    assert shown == ["@" + c["handle"] for c in api["items"]] and shown
+    # a hand-typed URL in another case finds the same creators
+    page.goto(f"{url}/creators?platform=Instagram&tier=NANO")
+    assert page.locator("#creators tbody a").all_inner_texts() == shown
+    # the profile says where the audience data would come from, and that there is no contact
+    page.goto(f"{url}/creators/instagram/anna.bakes")
+    assert "No public contact" in page.locator("#contact").inner_text()
+    assert "No audience breakdown" in page.locator("#audience-breakdown").inner_text()
     assert not errors
 
 

@@ -31,7 +31,12 @@ from microscout import shortlists
 from microscout.campaigns.relationships import due_reminders
 from microscout.campaigns.report import report_rows
 from microscout.campaigns.track import track_orders_text
-from microscout.exceptions import AccountNotFoundError, ConflictError, InvalidBundleError, MicroscoutError
+from microscout.exceptions import (
+    ConflictError,
+    InvalidBundleError,
+    MicroscoutError,
+    NotFoundError,
+)
 from microscout.web.exports import csv_response, report_download
 from microscout.web.gate import WorkspaceGate
 from microscout.web.jobs import Jobs
@@ -138,7 +143,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     async def user_error(_: Request, e: MicroscoutError) -> JSONResponse:
         if isinstance(e, InvalidBundleError):
             return JSONResponse({"error": str(e), "problems": [str(p) for p in e.problems]}, status_code=422)
-        status = 404 if isinstance(e, AccountNotFoundError) else 409 if isinstance(e, ConflictError) else 400
+        status = 404 if isinstance(e, NotFoundError) else 409 if isinstance(e, ConflictError) else 400
         return JSONResponse({"error": str(e)}, status_code=status)
 
     session = session_value(token)
@@ -345,6 +350,13 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         """Every saved shortlist: name → its creators."""
         with gate.read() as ws:
             return shortlists.shortlists(ws)
+
+    @app.get("/api/v1/shortlists/{name}", dependencies=[Depends(reader)], responses=errors, tags=["shortlists"])
+    def get_shortlist(name: str, format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+        """One shortlist's creators with tier, followers, engagement, audience quality, flags and
+        contact; format=csv for a file."""
+        rows = read(("shortlist", name), lambda ws: shortlists.shortlist(ws, name))
+        return csv_response(rows, "shortlist.csv") if format == "csv" else {"name": name, "items": rows}
 
     @app.post("/api/v1/shortlists/{name}", dependencies=[Depends(writer)], responses=errors, tags=["shortlists"])
     def add_to_shortlist(name: str, item: ShortlistItem) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
 from microscout.web.campaign_pages import campaign_router
 from microscout.web.charts import audience_chart, engagement_chart, growth_chart
+from microscout.web.exports import csv_response
 from microscout.web.gate import WorkspaceGate
 from microscout.web.security import SESSION_COOKIE, session_value
 
@@ -106,8 +107,24 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
                 return shortlists.shortlists(ws)
         saved = cache.get(("shortlists",), saved_lists)
         return TEMPLATES.TemplateResponse(request, name, {"logged_in": logged_in(request), "csrf": csrf_value,
-                                                          "shortlists": saved, "flag_keys": FLAG_KEYS, **context},
+                                                          "shortlists": saved, "flag_keys": FLAG_KEYS,
+                                                          "choices": cache.get(("choices",), choices), **context},
                                           status_code=status_code)
+
+    def choices() -> dict[str, list[str]]:
+        """What the filters offer: the platforms this workspace holds, the tier scheme's tiers."""
+        with gate.read() as ws:
+            return {"platforms": sorted(ws.info()["platforms"]), "tiers": list(ws.tier_names())}
+
+    def form_of(request: Request, keys: tuple[str, ...]) -> dict[str, str]:
+        """The query's fields; a field given several times (ticked boxes) joined with commas, and
+        choices (platforms, tiers, languages) in lower case as the brief expects them."""
+        q = request.query_params
+        form = {k: ", ".join(v for v in q.getlist(k) if v) for k in keys}
+        for k in ("platforms", "tiers", "languages"):
+            if k in form:
+                form[k] = form[k].lower()
+        return form
 
     def write_refused(request: Request, csrf: str, what: str) -> HTMLResponse | None:
         """A form that writes needs the session (a login with the token) and the page's CSRF token."""
@@ -126,8 +143,8 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
     @router.get("/", response_class=HTMLResponse)
     def search(request: Request) -> HTMLResponse:
         q = request.query_params
-        form = {k: q.get(k, "") for k in ("name", "topic", *LIST_FIELDS, "min_followers", "max_followers",
-                                           "min_er", "max_er", "min_quality", "max_quality")}
+        form = form_of(request, ("name", "topic", *LIST_FIELDS, "min_followers", "max_followers",
+                                 "min_er", "max_er", "min_quality", "max_quality"))
         record, error = None, None
         if any(form[k] for k in ("topic", "keywords", "hashtags", "locations", "languages")):
             try:
@@ -146,6 +163,9 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         items: list[dict[str, Any]] = []
         total = 0
         try:
+            # choices, whatever case a link or a hand-typed URL gives them in
+            platform, tier = (platform or "").strip().lower(), (tier or "").strip().lower()
+
             def listing() -> tuple[list[dict[str, Any]], int]:
                 with gate.read() as ws:
                     return ws.creators(platform=platform or None, tier=tier or None, q=q or None,
@@ -184,9 +204,8 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
 
     @router.get("/plan", response_class=HTMLResponse)
     def plan(request: Request) -> HTMLResponse:
-        q = request.query_params
-        form = {k: q.get(k, "") for k in ("name", "topic", *LIST_FIELDS, "budget", "objective", "max_creators",
-                                           "max_posts_per_creator")}
+        form = form_of(request, ("name", "topic", *LIST_FIELDS, "budget", "objective", "max_creators",
+                                 "max_posts_per_creator"))
         record, chart, error = None, None, None
         if form["budget"]:
             try:
@@ -231,6 +250,26 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         if hmac.compare_digest(csrf, csrf_value):
             response.delete_cookie(SESSION_COOKIE)
         return response
+
+    @router.get("/shortlist", response_class=HTMLResponse)
+    def shortlist_page(request: Request, name: str | None = None, format: str = "html") -> Response:
+        """One shortlist with its creators' figures and contacts (`format=csv` to download it), or,
+        without a name, every shortlist."""
+        if not name:
+            return render(request, "shortlist.html", list_name=None, rows=[], error=None)
+        try:
+            def members() -> list[dict[str, Any]]:
+                with gate.read() as ws:
+                    return shortlists.shortlist(ws, name)
+            rows = cache.get(("shortlist", name), members)
+        except MicroscoutError as e:
+            return render(request, "shortlist.html", list_name=name, rows=[], error=str(e), status_code=404)
+        if format == "csv":
+            # the name as typed may hold anything: the file name keeps letters, digits, - and _
+            return csv_response(rows, "shortlist-" + ("".join(ch if ch.isalnum() or ch in "-_" else "-"
+                                                              for ch in name.encode("ascii", "replace").decode())
+                                                      [:60]) + ".csv")
+        return render(request, "shortlist.html", list_name=name, rows=rows, error=None)
 
     @router.post("/shortlists")
     def save(request: Request, name: str = Form(...), ref: str = Form(...), csrf: str = Form(""),
