@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -39,7 +41,7 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 # piped output is read in files and logs, not an 80-column terminal: give tables room
-console = Console(width=None if sys.stdout.isatty() else 140)
+console = Console(width=None if sys.stdout.isatty() or "COLUMNS" in os.environ else 140)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -549,8 +551,15 @@ def settings_cmd(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt
 # registers them on `app` (after everything above exists, so they can import it)
 from microscout.commands import campaigns, collect, discovery, planning  # noqa: E402,F401
 
+HELP_PANEL_MIN_COLUMNS = 100
+
 
 def main() -> None:
+    if shutil.get_terminal_size().columns < HELP_PANEL_MIN_COLUMNS:
+        # rich's option panels cut long option names (--price-per-po…) on a narrow terminal;
+        # Click's plain help keeps every name whole and wraps the text instead
+        for typer_app in (app, *(g.typer_instance for g in app.registered_groups)):
+            typer_app.rich_markup_mode = None
     app(prog_name="microscout")
 
 

@@ -110,6 +110,8 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
     """A readable card of one creator's vet record."""
     from rich.panel import Panel
 
+    from microscout.metrics.vet import MIN_BENCHMARK_SAMPLE
+
     e, g, s, c, a = (record["engagement"], record["growth"], record["sponsorship"], record["community"],
                      record["activity"])
     lines = [
@@ -118,7 +120,10 @@ def print_vet_card(record: dict[str, Any], console: Console) -> None:
         f"{record['as_of']}",
         "",
         f"Engagement   {_pct(e['rate_median'])} median over {e['posts_used']} posts"
-        + (f" · {e['vs_tier']:.2f}× its tier's median ({_pct(e['tier_benchmark_median'])})" if e["vs_tier"] else ""),
+        + (f" · {e['vs_tier']:.2f}× its tier's median ({_pct(e['tier_benchmark_median'])})"
+           if e["vs_tier"] and (e.get("tier_benchmark_sample") or 0) >= MIN_BENCHMARK_SAMPLE else
+           f" · its tier has only {plural(e.get('tier_benchmark_sample') or 0, 'creator')} here: no benchmark"
+           if e["vs_tier"] else ""),
         f"Growth       {_pct(g['weekly_rate'])} a week · {plural(len(g['spikes']), 'spike')}",
         f"Activity     {a['posts_per_week'] or 0:.1f} posts a week",
         f"Sponsorship  {_pct(s['sponsored_share'])} of posts disclosed ads · {plural(len(s['brands']), 'brand')} · "
@@ -219,3 +224,63 @@ def print_plan(record: dict[str, Any], console: Console) -> None:
     for s in record["alternatives"]:
         if "note" in s:
             console.print(f"{s['strategy']}: {s['note']}", highlight=False)
+
+
+def money(amount: float | None, currency: str) -> str:
+    """An amount with its currency: '1,250.00 EUR'; '–' when unknown."""
+    return "–" if amount is None else f"{amount:,.2f} {currency}"
+
+
+def print_track(record: dict[str, Any], console: Console) -> None:
+    """A campaign's figures in three narrow tables (reach, money, cost per result) that each fit
+    80 columns, then user-generated posts and disclosure, posts named by link or caption."""
+    from microscout.campaigns.compliance import post_label
+
+    cur, t = record.get("currency", "EUR"), record["total"]
+    rows = [(f"@{r.get('handle')}", r) for r in record["creators"]] + [("total", {**t, "tier": ""})]
+
+    def num(x: float | None) -> str:
+        return "–" if x is None else f"{x:,.0f}"
+
+    def pct(x: float | None) -> str:
+        return "–" if x is None else f"{x * 100:+.1f}%"
+
+    console.print(f"[b]{escape(record['campaign'])}[/b]", highlight=False)
+    orders = record.get("orders_given", True)
+    summary = (f"{plural(t['posts'], 'paid post')} by {plural(t['creators'], 'partner')} · cost {money(t['cost'], cur)} · "
+               f"earned media value {money(t['emv'], cur)} · ")
+    summary += (f"revenue {money(t['revenue'], cur)} from {plural(t['conversions'] or 0, 'order')} · return "
+                f"{pct(t['return'])}" if orders else "no orders given (--orders): revenue and return unknown")
+    console.print(summary, highlight=False, markup=False)
+    tables = [("Reach", [("posts", lambda r: str(r["posts"])), ("views", lambda r: num(r["views"])),
+                         ("engagements", lambda r: num(r["engagements"])), (f"EMV {cur}", lambda r: f"{r['emv']:,.2f}")]),
+              ("Money", [(f"cost {cur}", lambda r: "–" if r["cost"] is None else f"{r['cost']:,.2f}"),
+                         ("orders", lambda r: "–" if r["conversions"] is None else str(r["conversions"])),
+                         (f"revenue {cur}", lambda r: "–" if r["revenue"] is None else f"{r['revenue']:,.2f}"),
+                         ("return", lambda r: pct(r["return"]))]),
+              (f"Cost per result ({cur})", [("per 1,000 views", lambda r: "–" if r["cpm"] is None else f"{r['cpm']:,.2f}"),
+                                            ("per engagement", lambda r: "–" if r["cost_per_engagement"] is None
+                                             else f"{r['cost_per_engagement']:,.3f}"),
+                                            ("per order", lambda r: "–" if r["cost_per_acquisition"] is None
+                                             else f"{r['cost_per_acquisition']:,.2f}")])]
+    for title, columns in tables:
+        if title == "Money" and not orders:
+            columns = columns[:1]
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("creator", no_wrap=True, max_width=28, overflow="ellipsis")
+        table.add_column("tier", no_wrap=True)
+        for name, _ in columns:
+            table.add_column(name, justify="right", no_wrap=True)
+        for i, (who, r) in enumerate(rows):
+            table.add_row(Text(who), r.get("tier") or "", *[cell(r) for _, cell in columns],
+                          end_section=i == len(rows) - 2)
+        console.print(table)
+    u = record["user_generated"]
+    console.print(f"User-generated: {plural(u['posts'], 'post')} by {plural(u['creators'], 'creator')} outside the "
+                  f"partnerships, earned media value {money(u['emv'], cur)}", highlight=False, markup=False)
+    d = record["disclosure"]
+    console.print(f"Disclosure of paid posts: {d['ok']} ok, {d['buried']} buried, {d['missing']} missing",
+                  highlight=False, markup=False)
+    for x in d["to_fix"]:
+        console.print(f"  to fix: @{x['handle']} ({x['platform']}) {post_label(x)} of {x['created_at'][:10]}: "
+                      f"{x['status']}: {x['reason']}", highlight=False, markup=False)

@@ -166,3 +166,61 @@ def test_an_uploaded_orders_file_is_named_by_its_own_name_never_a_server_path(tm
                           "/home/anna/Downloads/winter orders.csv")
     assert str(caught.value).startswith("winter orders.csv:2: column code: 'NOPE'")
     assert "microscout-orders" not in str(caught.value) and "/tmp" not in str(caught.value)
+
+
+def test_without_orders_revenue_and_return_are_unknown_not_minus_100_percent(tmp_path):
+    with _world(tmp_path) as ws:
+        report = ws.track(CAMPAIGN, "kornblume")
+        assert report["orders_given"] is False and report["currency"] == "EUR"
+        for row in (report["total"], *report["creators"], *report["tiers"]):
+            assert (row["conversions"], row["revenue"], row["cost_per_acquisition"], row["return"]) == (
+                None, None, None, None)
+        assert report["total"]["cost"] == 500.0  # what is known stays
+        ws.relate("@ben.bakes", "kornblume", {"currency": "usd"}, version=1)
+        with pytest.raises(MicroscoutError, match=r"fees are in EUR, USD: .* one currency"):
+            ws.track(CAMPAIGN, "kornblume")
+        ws.relate("@anna.bakes", "kornblume", {"currency": "USD"}, version=1)
+        assert ws.track(CAMPAIGN, "kornblume")["currency"] == "USD"
+
+
+def test_the_cli_table_fits_80_columns_with_money_in_its_currency_and_posts_by_caption(tmp_path):
+    _world(tmp_path).close()
+    args = ("campaign", "track", "--brand", "kornblume", "--from", "2026-10-10", "--to", "2026-10-19",
+            "--hashtag", "kornblumewinter", "--db", "ws.duckdb")
+    r = run(*args, cwd=tmp_path, env={**NO_TOPIC, "COLUMNS": "80"})
+    assert r.returncode == 0, r.stderr
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80, r.stdout
+    flat = " ".join(r.stdout.split())  # sentences wrap at 80 columns
+    assert "cost 500.00 EUR" in flat and "no orders given" in flat and "-100" not in flat
+    # every figure of both partners is there: reach, money, cost per result
+    rows = [line.split()[0] for line in r.stdout.splitlines() if line.strip().startswith(("@", "total"))]
+    assert rows == ["@ben.bakes", "@anna.bakes", "total"] * 3
+    assert "“Winterkuchen #kornblumewinter” of 2026-10-11: missing" in flat and " a1 " not in flat
+    orders = tmp_path / "orders.csv"
+    orders.write_text("code,revenue,ordered_at\nANNA5,30,2026-10-12\n")
+    r = run(*args, "--orders", str(orders), cwd=tmp_path, env={**NO_TOPIC, "COLUMNS": "80"})
+    assert "revenue 30.00 EUR from 1 order · return -94.0%" in " ".join(r.stdout.split()), r.stdout
+
+
+def test_help_keeps_every_option_name_whole_on_an_80_column_terminal(tmp_path):
+    import typer.main
+
+    from microscout.cli import app
+
+    def commands(group, path=()):
+        for name, cmd in group.commands.items():
+            if hasattr(cmd, "commands"):
+                yield from commands(cmd, (*path, name))
+            else:
+                yield (*path, name), cmd
+
+    for path, cmd in commands(typer.main.get_command(app)):
+        if path[0] not in ("campaign", "scout", "plan", "collect"):  # the longest option names; each face once
+            continue
+        r = run(*path, "--help", cwd=tmp_path, env={"COLUMNS": "80"})
+        assert r.returncode == 0, r.stderr
+        assert max(len(line) for line in r.stdout.splitlines()) <= 80
+        for param in cmd.params:
+            for opt in param.opts:
+                if opt.startswith("--"):
+                    assert opt in r.stdout, (path, opt)

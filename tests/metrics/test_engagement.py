@@ -79,3 +79,18 @@ def test_inactive_when_no_post_in_sixty_days(tiny):
     v = ws.vet("instagram:1")
     assert "inactive" in v["flags"]
     assert v["activity"]["days_since_last_post"] == pytest.approx(92.5)
+
+
+@pytest.mark.parametrize(("creators", "benchmark"), [(3, False), (10, True)])
+def test_a_tier_of_fewer_than_ten_creators_is_not_called_a_benchmark(tiny, creators, benchmark):
+    # creator i: 5,000 followers, (10 + i) likes a post: rates 0.002 .. in one tier
+    ws = tiny(accounts=[(i, f"c{i}", 5000) for i in range(creators)],
+              posts=[(f"p{i}", i, "2026-10-30T00:00:00Z", 10 + i, 0) for i in range(creators)])
+    record = ws.vet("instagram:0")
+    assert record["engagement"]["tier_benchmark_sample"] == creators
+    line = record["reasons"][0] if record["reasons"][0].startswith("Engagement") else record["reasons"][1]
+    if benchmark:
+        assert "the median of its tier" in line and "too few" not in line
+    else:
+        assert f"only {creators}, with this one, too few for a tier benchmark" in line
+        assert "its tier" not in line and "×" not in line

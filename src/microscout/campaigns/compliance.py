@@ -35,6 +35,27 @@ def disclosure_status(caption: str | None, paid_label: bool | None) -> tuple[str
     return "missing", "no disclosure and no paid-partnership label: add #ad (or the local word) on the first line"
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def caption_start(caption: Any, length: int = 60) -> str | None:
+    """The caption's first words, as a person finds the post again (ids mean nothing to them)."""
+    text = " ".join(str(caption).split()) if isinstance(caption, str) else ""
+    if not text:
+        return None
+    return text if len(text) <= length else text[:length].rsplit(" ", 1)[0] + "…"
+
+
+def post_label(x: dict[str, Any]) -> str:
+    """A post as a person names it: its link, else the start of its caption, else its date."""
+    if x.get("url"):
+        return str(x["url"])
+    if x.get("caption_start"):
+        return f"“{x['caption_start']}”"
+    return f"the post of {str(x.get('created_at') or '')[:10]}"
+
+
 def compliance(posts: pd.DataFrame, handles: dict[tuple[str, str], str]) -> dict[str, Any]:
     """Counts of ok, buried and missing, and the posts to fix (platform, post_id, handle, date,
     status, reason)."""
@@ -43,6 +64,7 @@ def compliance(posts: pd.DataFrame, handles: dict[tuple[str, str], str]) -> dict
         label = getattr(r, "is_paid_partnership", None)
         status, reason = disclosure_status(r.caption, bool(label) if pd.notna(label) else None)
         rows.append({"platform": r.platform, "post_id": r.post_id, "handle": handles.get((r.platform, r.account_id)),
-                     "created_at": iso_utc(r.created_at), "status": status, "reason": reason})
+                     "created_at": iso_utc(r.created_at), "url": _text(getattr(r, "url", None)),
+                     "caption_start": caption_start(r.caption), "status": status, "reason": reason})
     counts = {s: sum(1 for x in rows if x["status"] == s) for s in ("ok", "buried", "missing")}
     return {**counts, "to_fix": [x for x in rows if x["status"] != "ok"]}

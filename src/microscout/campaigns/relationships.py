@@ -198,14 +198,16 @@ PARTNER_STAGES = ("agreed", "live", "completed")  # terms agreed: their campaign
 
 
 def terms_of(ws: Workspace, brand: str) -> pd.DataFrame:
-    """(platform, account_id, stage, fee, discount_code, tracking_link) of every relationship of the brand."""
+    """(platform, account_id, stage, fee, currency, discount_code, tracking_link) of every
+    relationship of the brand."""
     rel, _ = _frames(ws)
     rows = []
     for r in rel[rel.brand == brand_key(brand)].itertuples():
         body = json.loads(r.record)
-        rows.append((r.platform, r.account_id, body.get("stage"), body.get("fee"), body.get("discount_code"),
-                     body.get("tracking_link")))
-    return pd.DataFrame(rows, columns=["platform", "account_id", "stage", "fee", "discount_code", "tracking_link"])
+        rows.append((r.platform, r.account_id, body.get("stage"), body.get("fee"), body.get("currency"),
+                     body.get("discount_code"), body.get("tracking_link")))
+    return pd.DataFrame(rows, columns=["platform", "account_id", "stage", "fee", "currency", "discount_code",
+                                       "tracking_link"])
 
 
 def due_reminders(ws: Workspace, today: date, quiet_days: int, due_days: int) -> list[dict[str, Any]]:

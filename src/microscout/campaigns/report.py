@@ -17,6 +17,7 @@ _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html"]))
 FIGURES = ("posts", "views", "engagements", "engagement_rate", "emv", "cost", "conversions", "revenue", "cpm",
            "cost_per_engagement", "cost_per_acquisition", "return")
+MONEY = ("emv", "cost", "revenue", "cpm", "cost_per_engagement", "cost_per_acquisition")
 
 
 def _number(value: Any, kind: str = "") -> str:
@@ -42,7 +43,8 @@ def svg(spec: dict[str, Any]) -> Markup:
 def report_html(report: dict[str, Any], marks: dict[str, Any] | None = None) -> str:
     charts = {name: svg(spec) for name, spec in campaign_charts(report).items()}
     return _ENV.get_template("campaign_report.html").render(
-        r=report, charts=charts, figures=FIGURES, marks=marks or {},
+        r={"currency": "EUR", "orders_given": True, **report}, charts=charts, figures=FIGURES, marks=marks or {},
+        money=MONEY,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
 

@@ -56,6 +56,18 @@ def track_orders_text(ws: Workspace, campaign: Campaign, brand: str, orders_csv:
             raise MicroscoutError(str(e).replace(str(orders), Path(name).name or "orders.csv")) from None
 
 
+def fee_currency(terms: pd.DataFrame, brand: str) -> str:
+    """The one currency the brand's fees are in (EUR when none says); fees in several cannot be
+    added up, so that is refused with the fix."""
+    # a fee given without a currency is in EUR, as the planner reads prices
+    given = sorted({(c if isinstance(c, str) and c else "EUR").upper()
+                    for c, fee in zip(terms.currency, terms.fee, strict=True) if pd.notna(fee)})
+    if len(given) > 1:
+        raise MicroscoutError(f"{brand}'s fees are in {', '.join(given)}: tracking adds them up, so give every fee "
+                              "in one currency (microscout campaign relate … --fee … --currency …)")
+    return given[0] if given else "EUR"
+
+
 def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | Path | None) -> dict[str, Any]:
     ws._ensure_analyzed()  # tiers and followers come from the creators' figures
     terms = relationships.terms_of(ws, brand)
@@ -66,13 +78,16 @@ def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | 
                                                                     if r.discount_code)})),
                     costs={(r.platform, r.account_id): float(r.fee) for r in terms.itertuples() if r.fee is not None},
                     partners=partners, own_accounts=frozenset({brand, *campaign.mentions}))
+    currency = fee_currency(terms, brand)
     posts = tracked_posts(ws.table("posts"), marks)
     sold = read_orders(orders, codes, campaign.start, campaign.end) if orders is not None else empty_orders()
     keys = pd.concat([posts[KEY], sold[KEY]]).drop_duplicates()
     m = ws.table("creator_metrics").select("platform", "account_id", "handle", "followers", "tier").execute()
     creators = keys.merge(m, on=KEY, how="left")
     paid, ugc = split_user_generated(posts, creators, marks)
-    report = kpis(paid, creators, sold[[*KEY, "revenue"]], marks)
+    report = kpis(paid, creators, sold[[*KEY, "revenue"]] if orders is not None else None, marks)
+    report["currency"] = currency
+    report["orders_given"] = orders is not None
     report["user_generated"] = user_generated(ugc, creators, marks)
     handles = {(r.platform, r.account_id): r.handle for r in creators.itertuples()}
     # only paid posts must be disclosed as ads

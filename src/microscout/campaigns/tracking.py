@@ -104,7 +104,7 @@ def user_generated(posts: pd.DataFrame, creators: pd.DataFrame, c: Campaign) -> 
     in total (posts, views, engagements, engagement rate, EMV); no cost, so no returns."""
     if posts.empty:
         return {"creators": 0, "posts": 0, "views": None, "engagements": None, "emv": 0.0, "items": []}
-    figures = kpis(posts, creators, empty_orders(), replace(c, costs={}))
+    figures = kpis(posts, creators, None, replace(c, costs={}))
     keep = ("platform", "account_id", "handle", "tier", "followers", "posts", "views", "engagements",
             "engagement_rate", "emv")
     total = figures["total"]
@@ -113,10 +113,15 @@ def user_generated(posts: pd.DataFrame, creators: pd.DataFrame, c: Campaign) -> 
             "items": [{k: r.get(k) for k in keep} for r in figures["creators"]]}
 
 
-def kpis(posts: pd.DataFrame, creators: pd.DataFrame, orders: pd.DataFrame, c: Campaign) -> dict[str, Any]:
+def kpis(posts: pd.DataFrame, creators: pd.DataFrame, orders: pd.DataFrame | None, c: Campaign) -> dict[str, Any]:
     """Per creator and per tier, and in total: posts, views, engagements, rate, EMV, cost,
     conversions, revenue, CPM, CPE, CPA and return. `creators`: platform, account_id, handle,
-    followers, tier; `orders`: platform, account_id, revenue (already matched to creators)."""
+    followers, tier; `orders`: platform, account_id, revenue (already matched to creators), or
+    None when no orders were given: then conversions, revenue, CPA and return are unknown (null),
+    not zero and −100%."""
+    orders_given = orders is not None
+    if orders is None:
+        orders = empty_orders()
     p = posts.copy()
     counts = p[["likes", "comments", "shares", "saves"]].apply(pd.to_numeric, errors="coerce")
     p["engagements"] = counts.sum(axis=1, min_count=1)
@@ -140,11 +145,11 @@ def kpis(posts: pd.DataFrame, creators: pd.DataFrame, orders: pd.DataFrame, c: C
         per.loc[missing, column] = [known[column].get((a, b)) for a, b in
                                     zip(per.platform[missing], per.account_id[missing], strict=True)]
     per["cost"] = [c.costs.get((a, b)) for a, b in zip(per.platform, per.account_id, strict=True)]
-    rows = [_figures(r, c) for r in per.to_dict("records")]
+    rows = [_figures(r, c, orders_given) for r in per.to_dict("records")]
     tiers = []
     for tier, g in per.groupby(per.tier.fillna("unknown")):
-        tiers.append(_figures({"tier": tier, "creators": len(g), **_sums(g)}, c))
-    total = _figures({"creators": len(per), **_sums(per)}, c)
+        tiers.append(_figures({"tier": tier, "creators": len(g), **_sums(g)}, c, orders_given))
+    total = _figures({"creators": len(per), **_sums(per)}, c, orders_given)
     return {"campaign": c.name, "start": c.start.isoformat(), "end": c.end.isoformat(),
             "last_day": (c.end - timedelta(microseconds=1)).date().isoformat(), "total": total,
             "tiers": tiers, "creators": sorted(rows, key=lambda r: -(r["engagements"] or 0))}
@@ -157,7 +162,7 @@ def _sums(g: pd.DataFrame) -> dict[str, Any]:
             "revenue": float(g.revenue.sum()), "cost": float(costs.sum()) if len(costs) else None}
 
 
-def _figures(r: dict[str, Any], c: Campaign) -> dict[str, Any]:
+def _figures(r: dict[str, Any], c: Campaign, orders_given: bool = True) -> dict[str, Any]:
     def num(x: Any) -> float | None:
         return None if x is None or pd.isna(x) else float(x)
 
@@ -171,12 +176,14 @@ def _figures(r: dict[str, Any], c: Campaign) -> dict[str, Any]:
                 "cost_per_engagement": round(cost / eng, 4) if cost is not None and eng else None,
                 "cost_per_acquisition": round(cost / conv, 2) if cost is not None and conv else None,
                 "return": round(((revenue or 0.0) - cost) / cost, 4) if cost else None})
+    if not orders_given:
+        out.update({"conversions": None, "revenue": None, "cost_per_acquisition": None, "return": None})
     return out
 
 
 def tracked_posts(posts: ir.Table, c: Campaign) -> pd.DataFrame:
-    cols = ["platform", "post_id", "account_id", "created_at", "caption", "likes", "comments", "shares", "saves",
-            "views", "is_paid_partnership"]
+    cols = ["platform", "post_id", "account_id", "created_at", "caption", "url", "likes", "comments", "shares",
+            "saves", "views", "is_paid_partnership"]
     return campaign_posts(posts, c).select(*cols).execute()
 
 

@@ -20,7 +20,7 @@ from microscout.cli import (
     user_errors,
 )
 from microscout.exceptions import MicroscoutError
-from microscout.output import OutputFormat, flat_record, print_json, print_rows
+from microscout.output import OutputFormat, flat_record, print_json, print_rows, print_track
 
 campaign = typer.Typer(help="Relationships with creators: pipeline stage, notes, terms, history.",
                        no_args_is_help=True)
@@ -154,19 +154,7 @@ def track(
 
         print_rows(report_rows(record), fmt)
         return
-    keys = ("posts", "views", "engagements", "emv", "cost", "conversions", "revenue", "cpm", "cost_per_engagement",
-            "cost_per_acquisition", "return")
-    print_rows([{"creator": f"@{r.get('handle')}", "tier": r.get("tier"), **{k: r[k] for k in keys}}
-                for r in record["creators"]] + [{"creator": "total", "tier": "", **{k: record["total"][k] for k in keys}}],
-               fmt, title=record["campaign"])
-    u = record["user_generated"]
-    console.print(f"User-generated: {u['posts']} posts by {u['creators']} creators outside the partnerships, "
-                  f"EMV {u['emv']:,.2f}", highlight=False)
-    d = record["disclosure"]
-    console.print(f"Disclosure of paid posts: {d['ok']} ok, {d['buried']} buried, {d['missing']} missing", highlight=False)
-    for x in d["to_fix"]:
-        console.print(f"  to fix: @{x['handle']} {x['platform']} post {x['post_id']} ({x['created_at'][:10]}): "
-                      f"{x['status']}: {x['reason']}", highlight=False)
+    print_track(record, console)
 
 
 @app.command("reminders")

@@ -7,7 +7,10 @@ from datetime import datetime
 from typing import Any
 
 from microscout.metrics.creator_metrics import FlagRules
+from microscout.words import plural
 
+# below this many creators in a tier, its median is one or two accounts' rates, not a benchmark
+MIN_BENCHMARK_SAMPLE = 10
 RULES = FlagRules()  # the thresholds the flags were raised with decide which reasons are worded
 FRAUD_FLAGS = ("bought_followers", "bought_engagement", "engagement_pod")
 FLAG_KEYS = (*FRAUD_FLAGS, "inactive", "private", "growth_spike", "generic_comments", "heavy_sponsorship",
@@ -134,10 +137,14 @@ def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str
     posts_used = as_int(m.get("posts_used")) or 0
     reasons = []
     if rate is not None:
-        line = f"Engagement {_pct(rate)} (median of {posts_used} recent posts)"
-        if vs is not None and tier_median is not None:
+        line = f"Engagement {_pct(rate)} (median of {plural(posts_used, 'recent post')})"
+        sample = as_int(m.get("tier_sample")) or 0
+        if vs is not None and tier_median is not None and sample >= MIN_BENCHMARK_SAMPLE:
             line += (f", {vs:.1f}× the median of its tier ({_pct(tier_median)} across "
-                     f"{as_int(m.get('tier_sample'))} {m.get('tier')} {m.get('platform')} creators here)")
+                     f"{sample} {m.get('tier')} {m.get('platform')} creators here)")
+        elif tier_median is not None:
+            line += (f"; {m.get('tier')} {m.get('platform')} creators here: only {sample}, with this one, "
+                     f"too few for a tier benchmark (theirs is {_pct(tier_median)})")
         reasons.append(line + ".")
     else:
         reasons.append("No recent post with both likes and comments known: engagement cannot be measured.")

@@ -12,8 +12,13 @@ def engagement_chart(c: dict[str, Any]) -> dict[str, Any] | None:
     e = c.get("engagement") or {}
     if e.get("rate_median") is None or e.get("tier_benchmark_median") is None:
         return None
-    rows = [{"what": f"@{c['handle']}", "rate": e["rate_median"]},
-            {"what": f"{c.get('tier')} median", "rate": e["tier_benchmark_median"]}]
+    from microscout.metrics.vet import MIN_BENCHMARK_SAMPLE
+
+    sample = e.get("tier_benchmark_sample") or 0
+    # a "median" of a handful of creators is their rates, not a benchmark: named as such
+    label = (f"{c.get('tier')} median" if sample >= MIN_BENCHMARK_SAMPLE
+             else f"{sample} {c.get('tier')} creators (too few for a benchmark)")
+    rows = [{"what": f"@{c['handle']}", "rate": e["rate_median"]}, {"what": label, "rate": e["tier_benchmark_median"]}]
     band = [{"q1": e.get("tier_benchmark_q1"), "q3": e.get("tier_benchmark_q3")}]
     return {"$schema": SCHEMA, "title": f"Engagement rate against the {c.get('tier')} benchmark", "width": 360,
             "layer": [{"data": {"values": rows}, "mark": "bar",
