@@ -195,7 +195,7 @@ def print_plan(record: dict[str, Any], console: Console) -> None:
     picks = record["picks"]
     table = Table(title=f"Plan: {record['spent']:,.2f} of {record['budget']:,.2f} {cur} over {len(picks)} creators "
                   f"({record['method']}, objective {record['objective']})", box=box.SIMPLE_HEAD, pad_edge=False)
-    for c in ("creator", "tier", "followers", "posts", "cost", "people added", "engagements", "score", "flags"):
+    for c in ("creator", "tier", "followers", "posts", f"cost {cur}", "people added", "engagements", "score", "flags"):
         table.add_column(c, no_wrap=c != "flags", justify="left" if c in ("creator", "tier", "flags") else "right")
     for p in picks:
         table.add_row(Text(f"@{p['handle']} ({p['platform']})"), p["tier"] or "",
@@ -205,7 +205,7 @@ def print_plan(record: dict[str, Any], console: Console) -> None:
     console.print(table)
     strategies = [record, *record["alternatives"]]
     best = max((s.get("unique_reach") or 0) for s in strategies) or 1
-    compare = Table(title="Strategies", box=box.SIMPLE_HEAD, pad_edge=False)
+    compare = Table(title=f"Strategies (money in {cur})", box=box.SIMPLE_HEAD, pad_edge=False)
     for c in ("strategy", "spent", "unique reach", "", "engagements", "conversions", "CPM", "per engagement",
               "contracts", "on flagged"):
         compare.add_column(c, no_wrap=True, justify="left" if c in ("strategy", "") else "right")
