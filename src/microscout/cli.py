@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from microscout import __version__
@@ -172,17 +173,20 @@ class _analyze_progress:
             self.progress = None
 
 
-class _embed_progress:
-    """A bar for embedding documents for topic search, shown once embedding starts (other commands
-    analyze on the way), on stderr and only on a terminal."""
+class _count_progress:
+    """A bar over a count of work (documents embedded, models fitted), shown once the work starts
+    (other commands analyze on the way), on stderr and only on a terminal."""
 
-    def __enter__(self) -> _embed_progress:
+    def __init__(self, label: str = "embedding creator documents for topic search") -> None:
+        self.label = label
+
+    def __enter__(self) -> _count_progress:
         self.progress: Progress | None = None
         return self
 
     def __call__(self, done: int, total: int) -> None:
         if self.progress is None and total:
-            self.progress = Progress(TextColumn("embedding creator documents for topic search"), BarColumn(),
+            self.progress = Progress(TextColumn(escape(self.label)), BarColumn(),
                                      TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn(),
                                      console=err, transient=True, disable=not err.is_terminal)
             self.progress.__enter__()
@@ -214,7 +218,7 @@ def _workspace(settings: Settings, create: bool = False) -> Iterator[Workspace]:
             with RemoteWorkspace(server) as remote:
                 yield remote  # type: ignore[misc]
             return
-    with Workspace(settings) as ws, _embed_progress() as bar, _analyze_progress() as steps:
+    with Workspace(settings) as ws, _count_progress() as bar, _analyze_progress() as steps:
         ws.embed_progress = bar
         ws.analyze_progress = steps
         yield ws
@@ -460,10 +464,10 @@ def model_evaluate(
     """Without labels: the model card's table (train on every labelled source but one, test on it,
     beside the one-line rule). With labels: macro-F1 (repeated stratified 5-fold CV, duplicates in one
     fold; and a 70/30 split), AUC and Brier."""
-    with err.status("evaluating ..."):
-        from microscout.workspace import Workspace
+    from microscout.workspace import Workspace
 
-        result = Workspace.evaluate_labels(labels, repeats)
+    with _count_progress("evaluating the fake-account model: models fitted") as bar:
+        result = Workspace.evaluate_labels(labels, repeats, progress=bar)
     if fmt == OutputFormat.json:
         print_json(result)
         return

@@ -506,15 +506,17 @@ class Workspace:
                 "feature_sets": sorted(model.models_)}
 
     @staticmethod
-    def evaluate_labels(labels: str | Path | None = None, repeats: int = 10) -> dict[str, Any]:
+    def evaluate_labels(labels: str | Path | None = None, repeats: int = 10,
+                        progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
         """Without `labels`: the shipped model's protocol across the labelled sources (train on all
-        but one, test on it; docs/model-card.md). With `labels`: cross-validated figures on them."""
+        but one, test on it; docs/model-card.md). With `labels`: cross-validated figures on them.
+        `progress(models fitted, models to fit)` is called as it goes."""
         if labels is None:
             return {"labels": "the labelled sources, each left out in turn",
-                    **leave_one_source_out(load_labelled_sources())}
+                    **leave_one_source_out(load_labelled_sources(), progress=progress)}
         with _scratch_workspace(labels) as scratch:
             raw, truth = labelled_accounts(scratch.table("accounts"))
-        return {"labels": str(labels), **evaluate(raw, truth, repeats=repeats)}
+        return {"labels": str(labels), **evaluate(raw, truth, repeats=repeats, progress=progress)}
 
     def resolve(self, ref: str | AccountRef | tuple[str, str]) -> tuple[str, str]:
         """(platform, account_id) of an account reference; a clear error when none or several match.

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,9 @@ import pandas as pd
 
 from microscout.authenticity.fake_model import THRESHOLD, FakeAccountModel
 from microscout.authenticity.features import FEATURE_SETS, features_frame, simple_rule
+
+# (models fitted so far, models to fit): a long evaluation says how far it is
+Progress = Callable[[int, int], None]
 
 
 def _restricted(raw: pd.DataFrame, feature_set: str) -> pd.DataFrame:
@@ -28,7 +32,7 @@ def _restricted(raw: pd.DataFrame, feature_set: str) -> pd.DataFrame:
 
 
 def evaluate(raw: pd.DataFrame, is_fake: pd.Series, repeats: int = 10, folds: int = 5, seed: int = 0,
-             c: float = 1.0) -> dict[str, Any]:
+             c: float = 1.0, progress: Progress | None = None) -> dict[str, Any]:
     from sklearn.metrics import brier_score_loss, f1_score, roc_auc_score
     from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 
@@ -37,6 +41,7 @@ def evaluate(raw: pd.DataFrame, is_fake: pd.Series, repeats: int = 10, folds: in
     groups = feats.round(9).astype(str).agg("|".join, axis=1).factorize()[0]  # identical rows share a fold
     results: dict[str, Any] = {"rows": len(y), "fakes": int(y.sum()), "threshold": THRESHOLD,
                                "repeats": repeats, "folds": folds, "feature_sets": {}}
+    fits, done = len(FEATURE_SETS) * repeats * (folds + 1), 0
     for name in FEATURE_SETS:
         shown = _restricted(raw, name)
         cv_f1, cv_auc, cv_brier = [], [], []
@@ -48,11 +53,17 @@ def evaluate(raw: pd.DataFrame, is_fake: pd.Series, repeats: int = 10, folds: in
                 cv_f1.append(f1_score(y[test], p >= THRESHOLD, average="macro"))
                 cv_auc.append(roc_auc_score(y[test], p))
                 cv_brier.append(brier_score_loss(y[test], p))
+                done += 1
+                if progress:
+                    progress(done, fits)
         paper = []
         for rep in range(repeats):
             train, test = train_test_split(np.arange(len(y)), test_size=0.3, stratify=y, random_state=seed + rep)
             model = FakeAccountModel(c).fit(shown.iloc[train], y[train])
             paper.append(f1_score(y[test], model.predict_proba(shown.iloc[test]) >= THRESHOLD, average="macro"))
+            done += 1
+            if progress:
+                progress(done, fits)
         results["feature_sets"][name] = {
             "features": list(FEATURE_SETS[name]),
             "cv_macro_f1_mean": float(np.mean(cv_f1)), "cv_macro_f1_sd": float(np.std(cv_f1)),
@@ -65,7 +76,8 @@ def evaluate(raw: pd.DataFrame, is_fake: pd.Series, repeats: int = 10, folds: in
 THRESHOLDS = tuple(round(0.2 + 0.05 * k, 2) for k in range(13))  # 0.20 .. 0.80
 
 
-def leave_one_source_out(sources: dict[str, pd.DataFrame], c: float = 1.0) -> dict[str, Any]:
+def leave_one_source_out(sources: dict[str, pd.DataFrame], c: float = 1.0,
+                         progress: Progress | None = None) -> dict[str, Any]:
     """Train on every source but one (each source weighing the same), score the one left out.
 
     The threshold is the one whose worst left-out F1 of the fake class is highest (ties: the higher
@@ -87,6 +99,8 @@ def leave_one_source_out(sources: dict[str, pd.DataFrame], c: float = 1.0) -> di
         names = np.concatenate([[k] * len(sources[k]) for k in sources if k != left])
         model = FakeAccountModel(c).fit(train.drop(columns="is_fake"), train.is_fake, names)
         probs[left] = model.predict_proba(sources[left].drop(columns="is_fake"))
+        if progress:
+            progress(len(probs), len(sources))
     truth = {k: v.is_fake.to_numpy().astype(int) for k, v in sources.items()}
 
     f1_at = {th: [f1_score(truth[k], np.nan_to_num(p, nan=0.0) >= th, zero_division=0) for k, p in probs.items()]
