@@ -24,13 +24,31 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, FastAPI, File, Query, Request, UploadFile
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from microscout import shortlists
 from microscout.campaigns.relationships import due_reminders
 from microscout.campaigns.report import report_rows
 from microscout.campaigns.track import track_orders_text
+from microscout.contracts import (
+    AccountIds,
+    Change,
+    CreatorsOut,
+    FakeScore,
+    HashtagsOut,
+    InfoOut,
+    PlanOut,
+    Relationship,
+    Reminder,
+    ScoutOut,
+    ShortlistMember,
+    ShortlistOut,
+    TrackOut,
+    VetOut,
+)
 from microscout.exceptions import (
     ConflictError,
     InvalidBundleError,
@@ -82,6 +100,21 @@ class ApiError(Exception):
         self.status = status
 
 
+ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 401: {"model": ErrorOut},
+                                           404: {"model": ErrorOut}}
+FILE_TYPES = {"csv": "text/csv", "html": "text/html"}
+
+
+def answers(model: Any, *files: str, errors: dict[int | str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A route's response contract: declared in the OpenAPI document and checked on every answer;
+    keys a record does not have are not added (absent stays absent, null stays null). `files`: the
+    other formats (csv, html) the route sends with ?format=, declared beside JSON."""
+    responses = dict(errors or ERRORS)
+    if files:
+        responses[200] = {"content": {FILE_TYPES[f]: {"schema": {"type": "string"}} for f in files}}
+    return {"response_model": model, "response_model_exclude_unset": True, "responses": responses}
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -131,6 +164,14 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     async def api_error(_: Request, e: ApiError) -> JSONResponse:
         return JSONResponse({"error": str(e)}, status_code=e.status,
                             headers={"WWW-Authenticate": "Bearer"} if e.status == 401 else None)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def no_route(request: Request, e: StarletteHTTPException) -> Response:
+        """The API answers every error in its one shape ({"error": ...}), also for a path no route
+        takes (Starlette's own 404 and 405)."""
+        if not request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, e)
+        return JSONResponse({"error": str(e.detail)}, status_code=e.status_code, headers=e.headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, e: Exception) -> JSONResponse:
@@ -189,7 +230,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     def favicon() -> Response:
         return Response(FAVICON, media_type="image/svg+xml")
 
-    errors = {400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 404: {"model": ErrorOut}}
+    errors = ERRORS
 
     def start_upload(file: UploadFile) -> dict[str, Any]:
         """Stream the upload to a temporary file (refused past the limit), then import and analyze it
@@ -228,12 +269,13 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
 
         return cache.get(("api", *key), run)
 
-    @app.get("/api/v1/info", dependencies=[Depends(reader)], responses=errors, tags=["workspace"])
+    @app.get("/api/v1/info", **answers(InfoOut), dependencies=[Depends(reader)], tags=["workspace"])
     def info() -> dict[str, Any]:
         """Rows per table, accounts per platform, every import (the info contract)."""
         return read(("info",), lambda ws: ws.info())
 
-    @app.get("/api/v1/creators", dependencies=[Depends(reader)], responses=errors, tags=["creators"])
+    @app.get("/api/v1/creators", **answers(CreatorsOut, "csv"),
+             dependencies=[Depends(reader)], tags=["creators"])
     def creators(platform: str | None = None, tier: str | None = None,
                  min_followers: int | None = Query(None, ge=0, le=MAX_COUNT),
                  max_followers: int | None = Query(None, ge=0, le=MAX_COUNT),
@@ -248,7 +290,8 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             return csv_response(items, "creators.csv")
         return {"items": items, "total": total}
 
-    @app.get("/api/v1/accounts/resolve", dependencies=[Depends(reader)], responses=errors, tags=["creators"])
+    @app.get("/api/v1/accounts/resolve", **answers(AccountIds),
+             dependencies=[Depends(reader)], tags=["creators"])
     def resolve(ref: str = Query(..., min_length=1, description="platform:account_id, platform:@handle or @handle")
                 ) -> dict[str, str]:
         """Which account a reference names (a bare @handle must name one account only)."""
@@ -256,13 +299,14 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             platform, account_id = ws.resolve(ref)
         return {"platform": platform, "account_id": account_id}
 
-    @app.get("/api/v1/creators/{platform}/{account_id:path}", dependencies=[Depends(reader)], responses=errors,
-             tags=["creators"])
+    @app.get("/api/v1/creators/{platform}/{account_id:path}", **answers(VetOut),
+             dependencies=[Depends(reader)], tags=["creators"])
     def vet(platform: str, account_id: str) -> dict[str, Any]:
         """One creator (the vet contract)."""
         return read(("vet", platform, account_id), lambda ws: ws.vet(f"{platform}:{account_id}"))
 
-    @app.post("/api/v1/scout", dependencies=[Depends(reader)], responses=errors, tags=["discovery"])
+    @app.post("/api/v1/scout", **answers(ScoutOut, "csv"),
+              dependencies=[Depends(reader)], tags=["discovery"])
     def scout(brief: BriefIn, limit: int = Query(20, ge=1, le=1000),
               format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """Creators ranked for a brief (the scout contract)."""
@@ -273,8 +317,8 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             return csv_response(record["results"], "scout.csv")
         return record
 
-    @app.get("/api/v1/similar/{platform}/{account_id:path}", dependencies=[Depends(reader)], responses=errors,
-             tags=["discovery"])
+    @app.get("/api/v1/similar/{platform}/{account_id:path}", **answers(ScoutOut),
+             dependencies=[Depends(reader)], tags=["discovery"])
     def similar(platform: str, account_id: str, limit: int = Query(20, ge=1, le=1000),
                 platforms: Annotated[list[str] | None, Query(alias="platform")] = None,
                 tiers: Annotated[list[str] | None, Query(alias="tier")] = None,
@@ -285,14 +329,16 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             return ws.similar(f"{platform}:{account_id}", limit, platforms, tiers, tuple(allow_flags or ()),
                                      tier_scheme)
 
-    @app.get("/api/v1/mentions", dependencies=[Depends(reader)], responses=errors, tags=["discovery"])
+    @app.get("/api/v1/mentions", **answers(ScoutOut),
+             dependencies=[Depends(reader)], tags=["discovery"])
     def mentions(handle: Annotated[list[str], Query(min_length=1)], limit: int = Query(20, ge=1, le=1000),
                  allow_flags: Annotated[list[str] | None, Query(alias="allow_flag")] = None) -> dict[str, Any]:
         """People who mention or tag the brand's handles (the scout shape)."""
         with gate.read() as ws:
             return ws.mentions(handle, limit, tuple(allow_flags or ()))
 
-    @app.get("/api/v1/hashtags", dependencies=[Depends(reader)], responses=errors, tags=["discovery"])
+    @app.get("/api/v1/hashtags", **answers(HashtagsOut),
+             dependencies=[Depends(reader)], tags=["discovery"])
     def hashtags(topic: str | None = None, location: str | None = None,
                  platforms: Annotated[list[str] | None, Query(alias="platform")] = None,
                  limit: int = Query(20, ge=1, le=1000)) -> dict[str, Any]:
@@ -300,7 +346,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         with gate.read() as ws:
             return ws.niche_hashtags(topic, location, tuple(platforms or ()), limit)
 
-    @app.post("/api/v1/plan", dependencies=[Depends(reader)], responses=errors, tags=["planning"])
+    @app.post("/api/v1/plan", **answers(PlanOut, "csv"), dependencies=[Depends(reader)], tags=["planning"])
     def plan(brief: BriefIn, format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """How to spend the brief's budget (the plan contract)."""
         with gate.read() as ws:
@@ -309,7 +355,8 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             return csv_response(record["picks"], "plan.csv")
         return record
 
-    @app.post("/api/v1/fakes", dependencies=[Depends(reader)], responses=errors, tags=["authenticity"])
+    @app.post("/api/v1/fakes", **answers(list[FakeScore], "csv"),
+              dependencies=[Depends(reader)], tags=["authenticity"])
     def fakes(rows: AccountRows, format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """Fake-account probability and reasons for account rows in the bundle's accounts format."""
         with tempfile.TemporaryDirectory(prefix="microscout-fakes-") as tmp:
@@ -345,20 +392,23 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             raise ApiError(404, f"no job '{job_id}'")
         return found
 
-    @app.get("/api/v1/shortlists", dependencies=[Depends(reader)], responses=errors, tags=["shortlists"])
+    @app.get("/api/v1/shortlists", **answers(dict[str, list[ShortlistMember]]),
+             dependencies=[Depends(reader)], tags=["shortlists"])
     def get_shortlists() -> dict[str, Any]:
         """Every saved shortlist: name → its creators."""
         with gate.read() as ws:
             return shortlists.shortlists(ws)
 
-    @app.get("/api/v1/shortlists/{name}", dependencies=[Depends(reader)], responses=errors, tags=["shortlists"])
+    @app.get("/api/v1/shortlists/{name}", **answers(ShortlistOut, "csv"),
+             dependencies=[Depends(reader)], tags=["shortlists"])
     def get_shortlist(name: str, format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """One shortlist's creators with tier, followers, engagement, audience quality, flags and
         contact; format=csv for a file."""
         rows = read(("shortlist", name), lambda ws: shortlists.shortlist(ws, name))
         return csv_response(rows, "shortlist.csv") if format == "csv" else {"name": name, "items": rows}
 
-    @app.post("/api/v1/shortlists/{name}", dependencies=[Depends(writer)], responses=errors, tags=["shortlists"])
+    @app.post("/api/v1/shortlists/{name}", **answers(dict[str, list[ShortlistMember]]),
+              dependencies=[Depends(writer)], tags=["shortlists"])
     def add_to_shortlist(name: str, item: ShortlistItem) -> dict[str, Any]:
         """Add a creator (`ref`: platform:account_id or platform:@handle) to a shortlist, or remove it."""
         with gate.write() as ws:
@@ -366,15 +416,16 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             cache.bump()
             return shortlists.shortlists(ws)
 
-    @app.get("/api/v1/relationships", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
+    @app.get("/api/v1/relationships", **answers(list[Relationship], "csv"),
+             dependencies=[Depends(reader)], tags=["campaigns"])
     def pipeline(brand: str = Query(..., min_length=1), format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """The brand's relationships with creators, in pipeline order; format=csv for a file."""
         with gate.read() as ws:
             records = ws.pipeline(brand)
         return csv_response(records, "relationships.csv") if format == "csv" else records
 
-    @app.get("/api/v1/relationships/{platform}/{account_id:path}", dependencies=[Depends(reader)],
-             responses=errors, tags=["campaigns"])
+    @app.get("/api/v1/relationships/{platform}/{account_id:path}", **answers(Relationship | list[Change]),
+             dependencies=[Depends(reader)], tags=["campaigns"])
     def relationship(platform: str, account_id: str, brand: str = Query(..., min_length=1),
                      history: bool = False) -> Any:
         """One relationship (404 if there is none yet), or with history=true its changes."""
@@ -387,8 +438,9 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             raise ApiError(404, f"no relationship of {ref} with {brand} yet")
         return found
 
-    @app.put("/api/v1/relationships/{platform}/{account_id:path}", dependencies=[Depends(writer)],
-             responses={**errors, 409: {"model": ErrorOut}}, tags=["campaigns"])
+    @app.put("/api/v1/relationships/{platform}/{account_id:path}",
+             **answers(Relationship, errors={**ERRORS, 409: {"model": ErrorOut}}),
+             dependencies=[Depends(writer)], tags=["campaigns"])
     def relate(platform: str, account_id: str, edit: RelationshipEdit) -> dict[str, Any]:
         """Change a relationship. `version` is the version the edit was made against (0 for a new one):
         if someone changed it since, 409 and nothing is written."""
@@ -397,14 +449,16 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             cache.bump()
             return changed
 
-    @app.get("/api/v1/reminders", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
+    @app.get("/api/v1/reminders", **answers(list[Reminder]),
+             dependencies=[Depends(reader)], tags=["campaigns"])
     def reminders(quiet_days: int = Query(60, ge=1, le=3650), due_days: int = Query(7, ge=0, le=3650),
                   today: date | None = None) -> list[dict[str, Any]]:
         """Relationships gone quiet, deliverables due, partnership anniversaries."""
         with gate.read() as ws:
             return due_reminders(ws, today or datetime.now(UTC).date(), quiet_days, due_days)
 
-    @app.post("/api/v1/campaigns/track", dependencies=[Depends(reader)], responses=errors, tags=["campaigns"])
+    @app.post("/api/v1/campaigns/track", **answers(TrackOut, "csv", "html"),
+              dependencies=[Depends(reader)], tags=["campaigns"])
     def track(spec: CampaignIn, format: str = Query("json", pattern="^(json|csv|html)$")) -> Any:
         """A campaign's KPIs per partner, tier and in total, the user-generated posts, and the disclosure
         check; `orders` as rows of code, revenue and ordered_at. format=csv: one row per creator;
