@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from microscout import open_workspace
-from microscout.store.catalog import tables_of
+from microscout.store.catalog import SCRATCH_TABLES, tables_of
 
 SAMPLE = Path(__file__).parent.parent.parent / "examples" / "sample-bundle"
 # when a run happened, not what it found
@@ -33,7 +33,7 @@ def _derived(db: Path) -> dict[str, list[tuple[object, ...]]]:
         present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         snapshot = {}
         for name in (*tables_of("derived"), "analysis_state"):
-            if name not in present or name == "creator_vectors":
+            if name not in present or name == "creator_vectors" or name in SCRATCH_TABLES:
                 continue
             cols = [r[0] for r in con.execute(f'DESCRIBE "{name}"').fetchall() if r[0] not in CLOCK_COLUMNS]
             listed = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in cols)

@@ -115,6 +115,9 @@ def tables_of(*kinds: Kind) -> tuple[str, ...]:
 
 
 BUNDLE_TABLES = tables_of("bundle")
+# derived tables an incremental analyze works in before it writes its results: what they hold
+# after a run depends on the path it took (full or incremental), never on the results
+SCRATCH_TABLES = ("creator_metrics_next", "creator_spikes_next", "analysis_touched")
 # what the PySpark store keeps in its versioned warehouse; the rest are saved tables beside it
 VERSIONED_TABLES = tables_of("bundle", "system")
 
