@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -32,7 +33,7 @@ from microscout.store.catalog import BUNDLE_TABLES
 
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
-METRICS_VERSION = 11
+METRICS_VERSION = 12
 
 
 @dataclass
@@ -65,11 +66,13 @@ def suggested_creator_links(accounts: ir.Table, creators: ir.Table) -> ir.Table:
     return ibis.memtable(links[mine].reset_index(drop=True), schema=LINK_SCHEMA)
 
 
-def _state(store: Store, scheme: str, competitors: list[str]) -> str:
+def _state(store: Store, scheme: str, competitors: list[str], fake_model: Path | str | None) -> str:
     imports = store.table("imports").import_id.max().execute()
     forgotten = store.table("forgotten").count().execute()
+    # another fake-account model gives other audience figures: the analysis is not current
     return json.dumps({"last_import": None if imports is None else int(imports), "forgotten": int(forgotten),
-                       "scheme": scheme, "competitors": sorted(competitors), "version": METRICS_VERSION})
+                       "scheme": scheme, "competitors": sorted(competitors), "version": METRICS_VERSION,
+                       "fake_model": str(fake_model or "rules")})
 
 
 def _saved_state(store: Store) -> dict[str, Any] | None:
@@ -116,7 +119,7 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     scheme = tier_scheme(settings, scheme_name)
     comps = list(competitors if competitors is not None else settings.competitors)
     tables = {name: store.table(name) for name in BUNDLE_TABLES}
-    now = json.loads(_state(store, scheme.name, comps))
+    now = json.loads(_state(store, scheme.name, comps, settings.fake_model))
     prev = _saved_state(store)
     incremental = (not full and prev is not None and not scheme.percentile and prev.get("scheme") == scheme.name
                    and prev.get("forgotten") == now["forgotten"] and prev.get("version") == METRICS_VERSION
@@ -245,7 +248,7 @@ def is_current(store: Store, settings: Settings, scheme_name: str | None = None,
         return False
     scheme = tier_scheme(settings, scheme_name).name
     comps = list(competitors if competitors is not None else settings.competitors)
-    return saved == json.loads(_state(store, scheme, comps))
+    return saved == json.loads(_state(store, scheme, comps, settings.fake_model))
 
 
 def metrics_row(store: Store, platform: str, account_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:

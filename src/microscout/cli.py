@@ -459,6 +459,9 @@ def model_evaluate(
                                                   "default: the shipped model's labelled sources, each left out "
                                                   "in turn.", show_default=False)] = None,
     repeats: Annotated[int, typer.Option("--repeats", min=1, help="Repeats of 5-fold cross-validation.")] = 10,
+    model: Annotated[str | None, typer.Option("--model", help="Without labels: rules (the default, trained on no "
+                                              "data), research (trained on the labelled sources, non-commercial), "
+                                              "or a model file.", show_default=False)] = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Without labels: the model card's table (train on every labelled source but one, test on it,
@@ -467,19 +470,21 @@ def model_evaluate(
     from microscout.workspace import Workspace
 
     with _count_progress("evaluating the fake-account model: models fitted") as bar:
-        result = Workspace.evaluate_labels(labels, repeats, progress=bar)
+        result = Workspace.evaluate_labels(labels, repeats, progress=bar, model=model)
     if fmt == OutputFormat.json:
         print_json(result)
         return
     if "sources" in result:
-        rows = [{"left out": t["source"], "accounts": t["rows"], "fake": t["fakes"],
+        rows = [{"source": t["source"], "accounts": t["rows"], "fake": t["fakes"],
                  "accuracy": f"{t['accuracy']:.3f}", "F1 fake": f"{t['f1_fake']:.3f}",
                  "precision": f"{t['precision_fake']:.3f}", "recall": f"{t['recall_fake']:.3f}",
                  "ROC AUC": f"{t['roc_auc']:.3f}", "Brier": f"{t['brier']:.3f}",
                  "rule accuracy": f"{t['rule_accuracy']:.3f}", "rule F1": f"{t['rule_f1_fake']:.3f}"}
                 for t in result["sources"]]
-        print_rows(rows, fmt, title=f"Trained on the other sources, tested on the one left out (threshold "
-                                    f"{result['threshold']}); rule: no picture, or < 3 posts while following > 500")
+        how = ("trained on the other sources, tested on the one left out" if result["model"] == "research" else
+               f"the {result['model']} model on each source as it is")
+        print_rows(rows, fmt, title=f"Fake-account model: {how} (threshold {result['threshold']}); rule: no "
+                                    "picture, or < 3 posts while following > 500")
         return
     rows = [{"features known": name, "CV macro-F1": f"{v['cv_macro_f1_mean']:.3f} ± {v['cv_macro_f1_sd']:.3f}",
              "70/30 macro-F1": f"{v['split_70_30_macro_f1_mean']:.3f} ± {v['split_70_30_macro_f1_sd']:.3f}",

@@ -40,8 +40,10 @@ class Settings(BaseSettings):
     tier_schemes: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="Your own tier schemes: [tier_schemes.NAME] bands = {tier = lower bound}, "
         "optionally [tier_schemes.NAME.platforms.PLATFORM].")
-    fake_model: Path | None = Field(None, description="A fake-account model you trained (microscout model "
-                                    "train); default: the shipped InstaFake model (non-commercial license).")
+    fake_model: Path | None = Field(None, description="The fake-account model: rules (the default: hand-set "
+                                    "weights, trained on no data, free for any use), research (trained on "
+                                    "InstaFake and research data: non-commercial use only), or a model file "
+                                    "you trained (microscout model train).")
     competitors: list[str] = Field(default_factory=list, description="Competitor brand handles, for the "
                                    "competitor_partner flag.")
     topic_model: Literal["auto", "none"] = Field(

@@ -22,7 +22,7 @@ from microscout import analysis, planning
 from microscout.analysis import AnalysisResult
 from microscout.authenticity.accounts import labelled_accounts, score_accounts
 from microscout.authenticity.datasets import load_labelled_sources
-from microscout.authenticity.evaluation import evaluate, leave_one_source_out
+from microscout.authenticity.evaluation import evaluate, leave_one_source_out, on_sources
 from microscout.authenticity.fake_model import FakeAccountModel, load_model
 from microscout.brief import Brief, as_brief
 from microscout.campaigns import relationships
@@ -507,13 +507,19 @@ class Workspace:
 
     @staticmethod
     def evaluate_labels(labels: str | Path | None = None, repeats: int = 10,
-                        progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-        """Without `labels`: the shipped model's protocol across the labelled sources (train on all
-        but one, test on it; docs/model-card.md). With `labels`: cross-validated figures on them.
-        `progress(models fitted, models to fit)` is called as it goes."""
+                        progress: Callable[[int, int], None] | None = None,
+                        model: str | Path | None = None) -> dict[str, Any]:
+        """Without `labels`: a model across the shipped labelled sources (docs/model-card.md): the
+        default rules (or a model file) on each source as it is; "research" trained on all sources
+        but one and tested on it, in turn. With `labels`: cross-validated figures of training on
+        them. `progress(models fitted, models to fit)` is called as it goes."""
         if labels is None:
-            return {"labels": "the labelled sources, each left out in turn",
-                    **leave_one_source_out(load_labelled_sources(), progress=progress)}
+            sources = load_labelled_sources()
+            if str(model) == "research":
+                return {"labels": "the labelled sources, each left out in turn", "model": "research",
+                        **leave_one_source_out(sources, progress=progress)}
+            return {"labels": "the labelled sources", "model": str(model or "rules"),
+                    **on_sources(load_model(model), sources)}
         with _scratch_workspace(labels) as scratch:
             raw, truth = labelled_accounts(scratch.table("accounts"))
         return {"labels": str(labels), **evaluate(raw, truth, repeats=repeats, progress=progress)}

@@ -35,3 +35,17 @@ def test_forget_recomputes_everything(tiny):
     ws.forget("instagram:1")
     result = ws.analyze()
     assert (result.creators, result.recomputed) == (1, 1)
+
+
+def test_another_fake_account_model_makes_the_analysis_stale(tiny):
+    from pathlib import Path
+
+    from microscout import analysis
+
+    ws = tiny(accounts=[(1, "a", 1000)], posts=[("p1", 1, "2026-10-30T00:00:00Z", 10, 0)])
+    ws.analyze()
+    assert analysis.is_current(ws.store, ws.settings)
+    research = ws.settings.model_copy(update={"fake_model": Path("research")})
+    # audience figures of the rules are not the research model's: reads must not serve them as such
+    assert not analysis.is_current(ws.store, research)
+    assert analysis.is_current(ws.store, ws.settings.model_copy(update={"fake_model": Path("rules")}))

@@ -140,7 +140,7 @@ class FakeAccountModel:
                 if "follow_ratio" in names:  # it already says both counts
                     names = [n for n in names if n not in ("log_followers", "log_following")]
                 words = [_words(n, raw.iloc[r]) for n in names]
-                reasons[r] = [w for w in words if w][:top]
+                reasons[r] = list(dict.fromkeys(w for w in words if w))[:top]  # two features may say one thing
         return reasons
 
     # -- scoring in the database ------------------------------------------------------------------
@@ -262,20 +262,36 @@ def _words(feature: str, row: pd.Series) -> str | None:
     return texts.get(feature)
 
 
-def default_model() -> FakeAccountModel:
-    """The model microscout ships, trained on four labelled sources (docs/model-card.md; InstaFake is
-    CC BY-NC 4.0, the others research data: non-commercial use)."""
+BUILT_IN = ("rules", "research")
+
+
+def research_model() -> FakeAccountModel:
+    """The model trained on four labelled sources (docs/model-card.md). InstaFake is CC BY-NC 4.0
+    and the others are research data: non-commercial use only, so it is opt-in
+    (fake_model = "research")."""
     text = (resources.files("microscout") / "authenticity" / "fake_model.json").read_text(encoding="utf-8")
     return FakeAccountModel.from_json(text)
 
 
+def default_model() -> FakeAccountModel:
+    """The default: rules with hand-set weights, trained on no data, free for any use."""
+    from microscout.authenticity.rules_model import rules_model
+
+    return rules_model()
+
+
 def load_model(path: str | Path | None) -> FakeAccountModel:
-    if path is None:
+    """None or "rules": the default rules; "research": the model trained on research data; else a
+    model file written by `microscout model train`."""
+    if path is None or str(path) == "rules":
         return default_model()
+    if str(path) == "research":
+        return research_model()
     try:
         return FakeAccountModel.from_json(Path(path).read_text(encoding="utf-8"))
     except OSError as e:
-        raise MicroscoutError(f"{path}: cannot read the model: {e.strerror}") from None
+        raise MicroscoutError(f"{path}: cannot read the model: {e.strerror} (expected \"rules\", \"research\" "
+                              "or a model file from `microscout model train`)") from None
     except (json.JSONDecodeError, KeyError, TypeError) as e:
         raise MicroscoutError(f"{path}: is not a microscout fake-account model ({e})") from None
 
