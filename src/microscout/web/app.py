@@ -105,6 +105,26 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 401: {"mode
 FILE_TYPES = {"csv": "text/csv", "html": "text/html"}
 
 
+def analyze_reporting(ws: Any, progress: Callable[[str, float], None], start: float, end: float) -> Any:
+    """ws.analyze(), each of its steps and the embedding reported to a job's progress between
+    `start` and `end`, so the page shows what a long analyze is doing."""
+    span = end - start
+
+    def step(name: str, done: int, total: int) -> None:
+        progress(f"analyzing: {name}", start + span * 0.8 * done / max(total, 1))
+
+    def embed(done: int, total: int) -> None:
+        progress(f"embedding creator documents for topic search: {done:,} of {total:,}",
+                 start + span * (0.8 + 0.2 * done / max(total, 1)))
+
+    before = ws.analyze_progress, ws.embed_progress
+    ws.analyze_progress, ws.embed_progress = step, embed
+    try:
+        return ws.analyze()
+    finally:
+        ws.analyze_progress, ws.embed_progress = before
+
+
 def answers(model: Any, *files: str, errors: dict[int | str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """A route's response contract: declared in the OpenAPI document and checked on every answer;
     keys a record does not have are not added (absent stays absent, null stays null). `files`: the
@@ -252,8 +272,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
                     progress("importing", 0.1)
                     result = ws.import_bundle(
                         target, progress=lambda name, rows, done: progress(f"importing {name}: {rows:,} rows", 0.1))
-                    progress("analyzing", 0.6)
-                    ws.analyze()
+                    analyze_reporting(ws, progress, 0.5, 1.0)
                 return {"import_id": result.import_id, "rows_read": result.rows_read, "inserted": result.inserted,
                         "summary": result.as_dict()}
             finally:
@@ -378,8 +397,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         """Bring every creator's figures up to date, as a background job."""
         def run(progress: Any) -> dict[str, Any]:
             with gate.write() as ws:
-                progress("analyzing", 0.1)
-                result = ws.analyze()
+                result = analyze_reporting(ws, progress, 0.0, 1.0)
             return {"creators": result.creators, "seconds": round(result.seconds, 2)}
 
         return jobs.start("analyze", run)
