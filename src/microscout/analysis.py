@@ -25,7 +25,7 @@ from microscout.discovery.influence import graph_edges, pagerank
 from microscout.discovery.place import follower_profiles
 from microscout.discovery.scout import discovery_base
 from microscout.metrics.creator_metrics import FlagRules, compute_creator_metrics, with_benchmarks, with_flags
-from microscout.metrics.tiers import TierScheme, get_scheme, scheme_from_settings
+from microscout.metrics.tiers import TierScheme, get_scheme, scheme_from_settings, with_tiers
 from microscout.metrics.window import KEY, Window, attach, creators_as_of, posts_used
 from microscout.plan.people import suggest_links
 from microscout.store import Store
@@ -163,12 +163,9 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
                                                           creators, store.table("account_fakes"),
                                                           store.table("comment_farms")))
     step("benchmarks and flags")
-    base = store.table("creator_metrics_base")
-    for part in ("audience_quality", "comment_farms", "creator_pods"):
-        base = attach(base, store.table(part), KEY)
-    ranked, bench = with_benchmarks(base)
+    metrics, bench = _benchmarked(store, store.table("creator_metrics_base"), comps)
     store.save_table("tier_benchmarks", bench)
-    store.save_table("creator_metrics", with_flags(ranked, FlagRules(competitors=tuple(comps))))
+    store.save_table("creator_metrics", metrics)
     store.save_table("discovery_base", discovery_base(store.table("creator_metrics")))
     store.save_table("analysis_state", ibis.memtable({"state": [json.dumps(now)]}))
     count = int(store.table("creator_metrics").count().execute())
@@ -241,18 +238,46 @@ def update_topic_vectors(store: Store, progress: Callable[[int, int], None] | No
     return TopicIndexResult(len(todo), len(kept), time.perf_counter() - started)
 
 
-def is_current(store: Store, settings: Settings, scheme_name: str | None = None,
-               competitors: list[str] | None = None) -> bool:
+def _benchmarked(store: Store, base: ir.Table, competitors: list[str]) -> tuple[ir.Table, ir.Table]:
+    """(creator_metrics, tier_benchmarks) from creators' own figures with their tiers: the audience,
+    farm and pod figures attached, benchmarks per tier, then the flags."""
+    for part in ("audience_quality", "comment_farms", "creator_pods"):
+        base = attach(base, store.table(part), KEY)
+    ranked, bench = with_benchmarks(base)
+    return with_flags(ranked, FlagRules(competitors=tuple(competitors))), bench
+
+
+def figures(store: Store, settings: Settings, scheme_name: str | None = None,
+            competitors: list[str] | None = None) -> tuple[ir.Table, ir.Table, ir.Table]:
+    """(creator_metrics, discovery_base, tier_benchmarks) under a tier scheme and competitors.
+
+    The saved tables when they are the ones analyze made; for another scheme or other
+    competitors, the same figures computed in the query from the saved creator figures: tiers,
+    benchmarks and flags apply per question, and a read never rewrites what analyze saved."""
+    scheme = tier_scheme(settings, scheme_name)
+    comps = sorted(competitors if competitors is not None else settings.competitors)
+    saved = _saved_state(store) or {}
+    if saved.get("scheme") == scheme.name and saved.get("competitors") == comps:
+        return store.table("creator_metrics"), store.table("discovery_base"), store.table("tier_benchmarks")
+    base = store.table("creator_metrics_base")
+    metrics, bench = _benchmarked(store, with_tiers(base.drop("tier"), scheme), comps)
+    return metrics, discovery_base(metrics), bench
+
+
+def is_current(store: Store, settings: Settings) -> bool:
+    """Whether the saved figures are of the data as it is now (imports, erasures, the metrics'
+    version, the fake-account model); the tier scheme and competitors apply per question."""
     saved = _saved_state(store)
     if saved is None or not store.has_table("creator_metrics"):
         return False
-    scheme = tier_scheme(settings, scheme_name).name
-    comps = list(competitors if competitors is not None else settings.competitors)
-    return saved == json.loads(_state(store, scheme, comps, settings.fake_model))
+    now = json.loads(_state(store, str(saved.get("scheme")), list(saved.get("competitors") or []),
+                            settings.fake_model))
+    return saved == now
 
 
-def metrics_row(store: Store, platform: str, account_id: str) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    m = store.table("creator_metrics")
+def metrics_row(m: ir.Table, store: Store, platform: str, account_id: str
+                ) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """One creator's row of `m` (creator_metrics, saved or per question) and its follower spikes."""
     rows = m.filter((m.platform == platform) & (m.account_id == account_id)).execute().to_dict("records")
     s = store.table("creator_spikes")
     spikes = s.filter((s.platform == platform) & (s.account_id == account_id)).execute().to_dict("records")

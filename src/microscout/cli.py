@@ -221,6 +221,9 @@ def _workspace(settings: Settings, create: bool = False) -> Iterator[Workspace]:
     with Workspace(settings) as ws, _count_progress() as bar, _analyze_progress() as steps:
         ws.embed_progress = bar
         ws.analyze_progress = steps
+        # never a silent rebuild: a read that must analyze first says so
+        ws.before_analyze = lambda why: err.print(f"{why}: analyzing first, as `microscout analyze` would",
+                                                  highlight=False, markup=False)
         yield ws
 
 

@@ -25,6 +25,11 @@ class NotFoundError(LookupError, MicroscoutError):
     """What was asked for by name (an account, a shortlist) is not in the workspace."""
 
 
+class NotAnalyzedError(MicroscoutError):
+    """A read of data that has not been analyzed since it changed, where reads may not analyze (the
+    server: writes are its jobs)."""
+
+
 class AccountNotFoundError(NotFoundError):
     """An account reference names no account, or more than one."""
 

@@ -37,7 +37,7 @@ from microscout.discovery.niche_hashtags import niche_brief
 from microscout.discovery.niche_hashtags import niche_hashtags as niche_hashtags_record
 from microscout.discovery.scout import ScoutTables, asked_parts, ranked, result_record, score_frame
 from microscout.discovery.similar import similar_results
-from microscout.exceptions import AccountNotFoundError, MicroscoutError
+from microscout.exceptions import AccountNotFoundError, MicroscoutError, NotAnalyzedError
 from microscout.ingest.bundle import locate_bundle
 from microscout.ingest.staff import read_staff
 from microscout.metrics.audience_mix import audience_mix, mix_record
@@ -70,9 +70,13 @@ class Workspace:
         self.analyze_progress: Callable[[str, int, int], None] | None = None
         self._readers: list[Workspace] = []
         self._analysis_guard = threading.Lock()  # one analyze at a time, also one a read starts
-        # (tier scheme, competitors) found analysed since this workspace last changed, shared with
-        # its readers: a process holds the file alone, so only its own writes make figures stale
+        # whether the saved figures were found current since this workspace last changed, shared
+        # with its readers: a process holds the file alone, so only its own writes make them stale
         self._current: set[tuple[Any, ...]] = set()
+        # a read of data changed since the last analyze: analyze first (after `before_analyze`
+        # says so), or, False (the server), refuse with NotAnalyzedError and write nothing
+        self.analyze_on_read = True
+        self.before_analyze: Callable[[str], None] | None = None
 
     @classmethod
     def open(cls, db: str | Path | None = None, config_file: str | Path | None = None,
@@ -166,22 +170,37 @@ class Workspace:
             raise MicroscoutError("topic search is off: install microscout[topic] and set topic_model = \"auto\"")
         return analysis.update_topic_vectors(self.store, self.embed_progress)
 
-    def _ensure_analyzed(self, tier_scheme: str | None = None, competitors: list[str] | None = None) -> None:
-        asked = (tier_scheme, None if competitors is None else tuple(competitors))
-        if asked in self._current:
+    def _ensure_analyzed(self) -> None:
+        """Make sure the saved figures are of the data as it is now. Tier schemes and competitors
+        apply per question (analysis.figures), so no read ever re-analyzes for them."""
+        if () in self._current:
             return
-        if not analysis.is_current(self.store, self.settings, tier_scheme, competitors):
+        if not analysis.is_current(self.store, self.settings):
             with self._analysis_guard:  # reads in other threads may have found it stale too
-                if not analysis.is_current(self.store, self.settings, tier_scheme, competitors):
-                    self.analyze(tier_scheme, competitors)
-        self._current.add(asked)
+                if not analysis.is_current(self.store, self.settings):
+                    never = not self.store.has_table("analysis_state")
+                    why = ("the data has not been analyzed yet" if never
+                           else "the data changed since the last analyze")
+                    if not self.analyze_on_read:
+                        raise NotAnalyzedError(f"{why}: run `microscout analyze` (or POST /api/v1/analyze)")
+                    if self.before_analyze:
+                        self.before_analyze(why)
+                    self.analyze()
+        self._current.add(())
+
+    def _figures(self, tier_scheme: str | None = None,
+                 competitors: list[str] | None = None) -> tuple[ir.Table, ir.Table, ir.Table]:
+        """(creator_metrics, discovery_base, tier_benchmarks) under a tier scheme and competitors,
+        the data analyzed first if it changed."""
+        self._ensure_analyzed()
+        return analysis.figures(self.store, self.settings, tier_scheme, competitors)
 
     def vet(self, ref: str | AccountRef, tier_scheme: str | None = None,
             competitors: list[str] | None = None) -> dict[str, Any]:
         """One creator in the vet contract, with flags and reasons; analyzes first if the data changed."""
         platform, account_id = self.resolve(ref)
-        self._ensure_analyzed(tier_scheme, competitors)
-        row, spikes = analysis.metrics_row(self.store, platform, account_id)
+        metrics, _, _ = self._figures(tier_scheme, competitors)
+        row, spikes = analysis.metrics_row(metrics, self.store, platform, account_id)
         if row is None:
             raise AccountNotFoundError(f"{platform}:{account_id} has no post in the workspace, so it is audience, "
                                        "not a creator: there is nothing to vet")
@@ -219,8 +238,7 @@ class Workspace:
         names = analysis.tier_scheme(self.settings, tier_scheme).tier_names
         if tier and tier not in names:
             raise MicroscoutError(f"tier: '{tier[:40]}' is not a tier of this scheme: expected one of {', '.join(names)}")
-        self._ensure_analyzed(tier_scheme)
-        m = self.table("creator_metrics")
+        m, _, _ = self._figures(tier_scheme)
         conds = []
         if platform:
             conds.append(m.platform == platform)
@@ -300,7 +318,7 @@ class Workspace:
         `among_followers` (account references of the brand): only creators who follow one of them,
         with their influence (followers, engagement, PageRank) as an eighth part."""
         brief = as_brief(brief)
-        self._ensure_analyzed(brief.tier_scheme)
+        self._ensure_analyzed()
         excluded = []
         for ref in (*brief.exclude, *brief.brand_accounts):
             try:
@@ -345,12 +363,12 @@ class Workspace:
         """Creators who mention or tag the brand's handles in their own posts, in the scout shape."""
         if not handles:
             raise MicroscoutError("name at least one brand handle, e.g. microscout mentions @veganz")
-        self._ensure_analyzed()
+        _, base, _ = self._figures()
         acc = self.table("accounts")
         names = self._brand_handles(handles)
         own = [(str(a), str(b)) for a, b in acc.filter(acc.handle.lower().isin(names)).select(
             "platform", "account_id").execute().itertuples(index=False)]
-        return mention_results(self.table("discovery_base"), self.table("posts"), names, own, allow_flags, limit)
+        return mention_results(base, self.table("posts"), names, own, allow_flags, limit)
 
     def employees(self, staff_csv_path: str | Path, brand_handles: list[str], limit: int = 50) -> dict[str, Any]:
         """Which of the brand's employees (a CSV of platform, handle, name) post about it, with their
@@ -358,9 +376,9 @@ class Workspace:
         if not brand_handles:
             raise MicroscoutError("name at least one brand handle, e.g. microscout employees staff.csv --brand @veganz")
         staff = read_staff(staff_csv_path)
-        self._ensure_analyzed()
+        metrics, base, _ = self._figures()
         t = self.table
-        return employee_results(t("discovery_base"), t("creator_metrics"), t("creator_spikes"), t("posts"),
+        return employee_results(base, metrics, t("creator_spikes"), t("posts"),
                                 t("accounts"), staff, self._brand_handles(brand_handles), limit)
 
     def _brand_handles(self, refs: list[str]) -> list[str]:
@@ -391,7 +409,7 @@ class Workspace:
                 tier_scheme: str | None = None) -> dict[str, Any]:
         """Lookalikes of a creator (the same words, subject and audience), in the scout shape."""
         seed = self.resolve(ref)
-        self._ensure_analyzed(tier_scheme)
+        self._ensure_analyzed()
         brief = as_brief({"name": "similar", "platforms": list(platforms or []), "tiers": list(tiers or []),
                           "allow_flags": list(allow_flags), **({"tier_scheme": tier_scheme} if tier_scheme else {})})
         acc = self.table("accounts")
@@ -471,7 +489,8 @@ class Workspace:
         t = self.table
         vectors = self._topic_vectors() if brief.topic else None
         similarity = topic_vectors.topic_similarity(vectors, brief.topic) if vectors is not None else None
-        return ScoutTables(base=t("discovery_base"), terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
+        _, base, _ = self._figures(brief.tier_scheme)
+        return ScoutTables(base=base, terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
                            documents=t("discovery_documents"), recent=t("discovery_recent"),
                            creators=t("discovery_creators"), profiles=t("discovery_follower_profiles"),
                            audience=t("audience"), topic_similarity=similarity, influence=t("creator_influence"))

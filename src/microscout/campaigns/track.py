@@ -69,7 +69,7 @@ def fee_currency(terms: pd.DataFrame, brand: str) -> str:
 
 
 def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | Path | None) -> dict[str, Any]:
-    ws._ensure_analyzed()  # tiers and followers come from the creators' figures
+    metrics, _, _ = ws._figures()  # tiers and followers come from the creators' figures
     terms = relationships.terms_of(ws, brand)
     codes = {str(v).lower(): (r.platform, r.account_id) for r in terms.itertuples()
              for v in (r.discount_code, r.tracking_link) if v}
@@ -82,7 +82,7 @@ def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | 
     posts = tracked_posts(ws.table("posts"), marks)
     sold = read_orders(orders, codes, campaign.start, campaign.end) if orders is not None else empty_orders()
     keys = pd.concat([posts[KEY], sold[KEY]]).drop_duplicates()
-    m = ws.table("creator_metrics").select("platform", "account_id", "handle", "followers", "tier").execute()
+    m = metrics.select("platform", "account_id", "handle", "followers", "tier").execute()
     creators = keys.merge(m, on=KEY, how="left")
     paid, ugc = split_user_generated(posts, creators, marks)
     report = kpis(paid, creators, sold[[*KEY, "revenue"]] if orders is not None else None, marks)

@@ -85,6 +85,8 @@ def serve(
         console.print(f"token for writes: {secret}", highlight=False)
 
     with _workspace(settings) as ws:
+        if hasattr(ws, "analyze_on_read"):  # a local workspace: the server's reads will not analyze
+            ws._ensure_analyzed()
         try:
             run_server(ws, settings.db, host, port, token, announce)
         except KeyboardInterrupt:  # Ctrl-C is how a server is stopped: not an error

@@ -53,6 +53,7 @@ from microscout.exceptions import (
     ConflictError,
     InvalidBundleError,
     MicroscoutError,
+    NotAnalyzedError,
     NotFoundError,
 )
 from microscout.web.exports import csv_response, report_download
@@ -153,6 +154,10 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         allowed_hosts = list(getattr(getattr(workspace, "settings", None), "allowed_hosts", []) or [])
     token = token or secrets.token_urlsafe(24)
     open_reads = is_loopback(host)
+    # a GET never starts minutes of work: the server analyzes in its import and analyze jobs, and a
+    # read of data changed since says so (409) instead of rebuilding (`microscout serve` analyzes
+    # before it starts serving)
+    workspace.analyze_on_read = False
     gate = WorkspaceGate(workspace)
     cache = ReadCache()
     jobs = Jobs(on_done=cache.bump)
@@ -204,7 +209,8 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     async def user_error(_: Request, e: MicroscoutError) -> JSONResponse:
         if isinstance(e, InvalidBundleError):
             return JSONResponse({"error": str(e), "problems": [str(p) for p in e.problems]}, status_code=422)
-        status = 404 if isinstance(e, NotFoundError) else 409 if isinstance(e, ConflictError) else 400
+        status = (404 if isinstance(e, NotFoundError) else
+                  409 if isinstance(e, ConflictError | NotAnalyzedError) else 400)
         return JSONResponse({"error": str(e)}, status_code=status)
 
     session = session_value(token)
