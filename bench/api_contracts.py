@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from bench.machine import machine, now
+from bench.worlds import small_analysed
 
 HERE = Path(__file__).parent
 TOKEN = "bench-token"
@@ -111,14 +112,8 @@ def _cost(ws) -> dict:
 
 
 def main() -> None:
-    from microscout import open_workspace
-    from microscout.demo import write_world
-
     with tempfile.TemporaryDirectory() as tmp:
-        world = write_world(Path(tmp) / "w", "small", 7)
-        ws = open_workspace(db=Path(tmp) / "ws.duckdb", topic_model="none")
-        ws.import_bundle(world.bundle)
-        ws.analyze()
+        ws = small_analysed(Path(tmp))
         cost = _cost(ws)
         server, url = _serve(ws)
         try:

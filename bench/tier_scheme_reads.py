@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from bench.machine import machine, now
+from bench.worlds import small_analysed
 
 HERE = Path(__file__).parent
 
@@ -32,14 +33,8 @@ def _best(fn, repeats: int = 5) -> float:
 
 
 def main() -> None:
-    from microscout import open_workspace
-    from microscout.demo import write_world
-
     with tempfile.TemporaryDirectory() as tmp:
-        world = write_world(Path(tmp) / "w", "small", 7)
-        ws = open_workspace(db=Path(tmp) / "ws.duckdb", topic_model="none")
-        ws.import_bundle(world.bundle)
-        ws.analyze()
+        ws = small_analysed(Path(tmp))
         rows, total = ws.creators(limit=1)
         ref = f"{rows[0]['platform']}:{rows[0]['account_id']}"
         figures = {
