@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     exchange_rates: dict[str, float] = Field(
         default_factory=dict, description="Units of each currency per USD, e.g. {EUR = 0.92}; no network.")
     post_format: str = Field("post", description="The format the planner prices: post, story, reel or video.")
+    plan_min_relevance: float = Field(0.25, ge=0, le=1, description="The planner spends only on creators whose "
+                                      "relevance to the brief reaches this (when the brief asks for relevance).")
+    plan_flags: dict[str, str] = Field(default_factory=dict, description="Per caution flag, exclude or allow in "
+                                       "plans, over the defaults (inactive, private, competitor_partner and "
+                                       "undisclosed_ads excluded; a brief's allow_flags wins).")
     plan_candidates: int = Field(300, ge=1, description="Creators the planner considers: scout's best for the "
                                  "brief.")
     plan_exact_max: int = Field(40, ge=0, description="The planner also solves exactly (an integer program) "

@@ -224,6 +224,11 @@ def print_plan(record: dict[str, Any], console: Console) -> None:
     for s in record["alternatives"]:
         if "note" in s:
             console.print(f"{s['strategy']}: {s['note']}", highlight=False)
+    if "choices" in record:
+        from microscout.plan.pool import choices_lines
+
+        for line in choices_lines(record["choices"]):
+            console.print(line, highlight=False, markup=False)
 
 
 def money(amount: float | None, currency: str) -> str:

@@ -16,6 +16,7 @@ from microscout.discovery.influence import graph_edges
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.window import KEY
 from microscout.plan.people import user_links
+from microscout.plan.pool import choices_record, flag_policy, plan_pool
 from microscout.plan.rates import Rates
 from microscout.plan.strategies import OBJECTIVES, PlanOptions, candidate_frame, plan_record
 from microscout.plan.word_of_mouth import WordOfMouth, influence_edges, word_of_mouth_units
@@ -37,11 +38,15 @@ def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | No
     s = ws.settings
     rates = Rates.from_settings(s.rate_card, s.reach_rates, s.conversion_rates, s.exchange_rates)
     rates.per_usd(brief.currency)  # an unknown currency fails before any work
-    portfolio = ws.scout(brief, limit=candidates or s.plan_candidates)
+    policy = flag_policy(s.plan_flags)
+    scored = ws.scout(brief, limit=candidates or s.plan_candidates)
+    portfolio, left_out = plan_pool(scored, s.plan_min_relevance, policy, brief.allow_flags)
     scheme = analysis.tier_scheme(s, brief.tier_scheme)
     names = scheme.tier_names
     big = names[names.index("macro"):] if "macro" in names else names[-1:]
-    macros = ws.scout(replace(brief, tiers=tuple(big), min_followers=None, max_followers=None), limit=20)
+    # the macro alternatives follow the same rules: on the brief's subject, none of its excluded flags
+    macros, _ = plan_pool(ws.scout(replace(brief, tiers=tuple(big), min_followers=None, max_followers=None),
+                                   limit=20), s.plan_min_relevance, policy, brief.allow_flags)
     keys = pd.concat([portfolio[KEY], macros[KEY]]).drop_duplicates()
     f = ws.table("follows")
     wanted = ibis.memtable(keys.rename(columns={"account_id": "followee_id"}))
@@ -59,7 +64,10 @@ def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | No
         given = pd.DataFrame([(*ws.resolve(ref), float(v)) for ref, v in prices.items()], columns=[*KEY, "price"])
         negotiated = pd.concat([negotiated, given]).drop_duplicates(KEY, keep="last") if negotiated is not None \
             else given
-    return plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated, account_links(ws))
+    record = plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated, account_links(ws))
+    record["choices"] = choices_record(s.plan_min_relevance, policy, brief.allow_flags, left_out,
+                                       bool(scored["relevance"].notna().any()) if len(scored) else False)
+    return record
 
 
 def _agreed_prices(ws: Workspace, brief: Brief, rates: Rates) -> pd.DataFrame | None:

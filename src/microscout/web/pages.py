@@ -216,7 +216,10 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
                 chart = plan_chart(record).to_dict()
             except (MicroscoutError, ValueError) as e:
                 error = str(e)
-        return render(request, "plan.html", form=form, record=record, chart=chart, error=error)
+        from microscout.plan.pool import choices_lines
+
+        said = choices_lines(record["choices"]) if record and "choices" in record else []
+        return render(request, "plan.html", form=form, record=record, chart=chart, error=error, plan_choices=said)
 
     @router.get("/data", response_class=HTMLResponse)
     def data(request: Request, job: str | None = None) -> HTMLResponse:

@@ -1,0 +1,91 @@
+"""Who a plan may spend on: the brief's relevant creators, without the caution flags the settings
+exclude; every choice counted, so the plan can say what it left out and why.
+
+Scout ranks everyone who passes the brief's hard filters, down to creators barely on its subject.
+A plan that maximises reach over all of them buys the cheapest audiences, whatever they talk
+about: a bakery's plan spends on make-up and gaming. So a plan keeps only creators whose
+relevance reaches a floor (when the brief asks for relevance at all), and leaves out creators
+with a caution flag its policy excludes (inactive ones by default) unless the brief allows that
+flag. Fraud flags never get this far: scout leaves them out unless the brief allows them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import pandas as pd
+
+from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS
+
+Policy = Literal["exclude", "allow"]
+CAUTION_FLAGS = tuple(k for k in FLAG_KEYS if k not in FRAUD_FLAGS)
+# a creator that stopped posting, hides its audience, works for a competitor or hides its ads is
+# not one to pay; the others are shown beside each pick for the marketer to weigh
+DEFAULT_POLICY: dict[str, Policy] = {"inactive": "exclude", "private": "exclude", "competitor_partner": "exclude",
+                                     "undisclosed_ads": "exclude", "growth_spike": "allow",
+                                     "generic_comments": "allow", "heavy_sponsorship": "allow"}
+DEFAULT_MIN_RELEVANCE = 0.25
+
+
+def flag_policy(given: Mapping[str, str] | None) -> dict[str, Policy]:
+    """The default policy with the settings' choices over it; an unknown flag or choice is refused."""
+    from microscout.exceptions import SettingsError
+
+    policy = dict(DEFAULT_POLICY)
+    for flag, choice in (given or {}).items():
+        if flag not in CAUTION_FLAGS:
+            raise SettingsError(f"plan_flags: '{flag}' is not a caution flag: expected one of "
+                                f"{', '.join(CAUTION_FLAGS)} (fraud flags are allowed per brief: allow_flags)")
+        if choice not in ("exclude", "allow"):
+            raise SettingsError(f"plan_flags.{flag}: '{choice}': expected exclude or allow")
+        policy[flag] = choice  # type: ignore[assignment]
+    return policy
+
+
+def plan_pool(scored: pd.DataFrame, min_relevance: float, policy: Mapping[str, Policy],
+              allowed: tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The scored creators a plan may pick from, and how many each rule left out (a creator left
+    out by several rules counts under the first: relevance, then the flags in policy order)."""
+    keep = pd.Series(True, index=scored.index)
+    left: dict[str, int] = {}
+    relevance = scored["relevance"] if "relevance" in scored else pd.Series(dtype=float)
+    if relevance.notna().any():  # the brief asks for relevance
+        low = relevance.fillna(0.0) < min_relevance
+        left["below_relevance"] = int((keep & low).sum())
+        keep &= ~low
+    for flag, choice in policy.items():
+        column = f"flag_{flag}"
+        if choice != "exclude" or flag in allowed or column not in scored:
+            continue
+        flagged = scored[column].fillna(False).astype(bool)
+        left[flag] = int((keep & flagged).sum())
+        keep &= ~flagged
+    return scored[keep], {k: v for k, v in left.items() if v}
+
+
+def choices_record(min_relevance: float, policy: Mapping[str, Policy], allowed: tuple[str, ...],
+                   left_out: dict[str, int], relevance_asked: bool) -> dict[str, Any]:
+    """What the plan chose to leave out, for its output."""
+    excluded = [f for f, c in policy.items() if c == "exclude" and f not in allowed]
+    return {"min_relevance": min_relevance if relevance_asked else None,
+            "excluded_flags": excluded,
+            "allowed_flags": [f for f in CAUTION_FLAGS if f not in excluded],
+            "left_out": left_out}
+
+
+def choices_lines(choices: dict[str, Any]) -> list[str]:
+    """The choices in words: 'Left out: 31 creators below relevance 0.25, 2 inactive.'"""
+    from microscout.words import plural
+
+    parts = []
+    for reason, n in choices["left_out"].items():
+        if reason == "below_relevance":
+            parts.append(f"{plural(n, 'creator')} below relevance {choices['min_relevance']:.2f} (off the brief's "
+                         "subject)")
+        else:
+            parts.append(f"{plural(n, 'creator')} flagged {reason}")
+    lines = [("Left out: " + "; ".join(parts) + ".") if parts else "No creator left out by relevance or flags."]
+    lines.append("Never picked: creators flagged " + ", ".join(choices["excluded_flags"]) +
+                 " (setting plan_flags); picks may carry " + ", ".join(choices["allowed_flags"]) + ".")
+    return lines

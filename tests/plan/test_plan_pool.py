@@ -1,0 +1,88 @@
+"""A plan spends only on the brief's relevant creators, without the caution flags its policy
+excludes, and says what it left out: checked by hand on a small table, and against the demo
+world's truth (no pick of another niche than the brief's, and no inactive pick)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import duckdb
+import pandas as pd
+import pytest
+
+from microscout import open_workspace
+from microscout.demo import SIZES, write_world
+from microscout.exceptions import SettingsError
+from microscout.plan.pool import DEFAULT_POLICY, choices_lines, choices_record, flag_policy, plan_pool
+
+
+def test_the_floor_and_the_flags_leave_out_whom_they_say():
+    scored = pd.DataFrame({"relevance": [0.9, 0.1, 0.5, 0.6, 0.7],
+                           "flag_inactive": [False, True, True, False, False],
+                           "flag_undisclosed_ads": [False, False, False, True, False],
+                           "flag_growth_spike": [False, False, False, False, True]})
+    kept, left = plan_pool(scored, 0.25, DEFAULT_POLICY, ())
+    assert kept.index.tolist() == [0, 4]
+    # the second row is below the floor and inactive: counted once, under relevance
+    assert left == {"below_relevance": 1, "inactive": 1, "undisclosed_ads": 1}
+    # a brief that allows a flag wins over the policy; without relevance asked there is no floor
+    kept, left = plan_pool(scored.assign(relevance=float("nan")), 0.25, DEFAULT_POLICY, ("inactive",))
+    assert kept.index.tolist() == [0, 1, 2, 4] and left == {"undisclosed_ads": 1}
+    choices = choices_record(0.25, DEFAULT_POLICY, ("inactive",), left, relevance_asked=False)
+    assert choices["min_relevance"] is None and "inactive" not in choices["excluded_flags"]
+    assert choices_lines(choices)[0] == "Left out: 1 creator flagged undisclosed_ads."
+
+
+def test_the_flag_policy_setting_is_checked():
+    assert flag_policy({"growth_spike": "exclude"})["growth_spike"] == "exclude"
+    with pytest.raises(SettingsError, match="plan_flags: 'bought_followers' is not a caution flag"):
+        flag_policy({"bought_followers": "allow"})
+    with pytest.raises(SettingsError, match="plan_flags.inactive: 'penalize': expected exclude or allow"):
+        flag_policy({"inactive": "penalize"})
+
+
+BRIEFS = {
+    # the README's example brief (examples/brief-vegan-berlin.toml) with its 5,000 EUR
+    "food, Berlin (README)": {"name": "Vegan bakery, Berlin launch", "topic": "vegan baking, cakes",
+                              "keywords": ["vegan", "kuchen"], "hashtags": ["veganbacken", "vegan"],
+                              "locations": ["Berlin, DE"], "languages": ["de"], "tiers": ["nano", "micro"],
+                              "persona": {"countries": ["DE"]}, "budget": 5000},
+    "food": {"name": "Vegan bakery", "topic": "vegan baking, cakes", "keywords": ["vegan", "kuchen"],
+             "hashtags": ["veganbacken", "vegan"], "budget": 3000},
+    "fitness": {"name": "Running shoes", "keywords": ["running", "laufen", "workout"], "budget": 3000},
+    "beauty": {"name": "Natural skincare", "keywords": ["skincare", "hautpflege", "naturkosmetik"], "budget": 3000},
+}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("plan-pool")
+    world = write_world(tmp / "w", params=replace(SIZES["small"], accounts=2_000), seed=11)
+    truth = duckdb.sql(f"SELECT platform, account_id, niche, inactive FROM "
+                       f"read_parquet('{world.truth}/accounts-*.parquet')").df()
+    ws = open_workspace(db=tmp / "ws.duckdb", topic_model="auto")  # the topic is what reaches creators barely on it
+    ws.import_bundle(world.bundle)
+    ws.analyze()
+    yield ws, truth
+    ws.close()
+
+
+@pytest.mark.parametrize("niche", sorted(BRIEFS))
+def test_every_pick_is_of_the_briefs_niche_and_active(demo, niche):
+    ws, truth = demo
+    record = ws.plan(BRIEFS[niche])
+    assert record["picks"], "a plan with no pick would prove nothing"
+    known = truth.set_index(["platform", "account_id"])
+    subject = niche.split(",")[0]
+    on_subject = 0
+    for p in record["picks"]:
+        row = known.loc[(p["platform"], p["account_id"])]
+        # people with no niche of their own (who tag a brand, its staff) may post on the subject;
+        # a creator of another niche may not be picked
+        assert row.niche in (subject, None), (p["handle"], row.niche)
+        on_subject += row.niche == subject
+        assert not row.inactive and "inactive" not in p["flags"], p["handle"]
+    assert on_subject >= len(record["picks"]) / 2
+    assert record["choices"]["min_relevance"] == 0.25
+    if niche.startswith("food"):  # a topic brief reaches creators barely on it: the floor is what keeps them out
+        assert record["choices"]["left_out"]["below_relevance"] > 0
