@@ -37,7 +37,7 @@ def test_the_flag_policy_setting_is_checked():
     assert flag_policy({"growth_spike": "exclude"})["growth_spike"] == "exclude"
     with pytest.raises(SettingsError, match="plan_flags: 'bought_followers' is not a caution flag"):
         flag_policy({"bought_followers": "allow"})
-    with pytest.raises(SettingsError, match="plan_flags.inactive: 'penalize': expected exclude or allow"):
+    with pytest.raises(SettingsError, match=r"plan_flags\.inactive: 'penalize': expected exclude or allow"):
         flag_policy({"inactive": "penalize"})
 
 
