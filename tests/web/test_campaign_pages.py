@@ -21,7 +21,9 @@ TRACK = {"brand": "kornblume", "start": "2026-10-10", "end": "2026-10-19", "hash
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    yield from browse(_world(tmp_path_factory.mktemp("campaign-pages"), UGC))
+    ws = _world(tmp_path_factory.mktemp("campaign-pages"), UGC)
+    ws.analyze()  # as `microscout serve` does before serving: the server's reads never analyze
+    yield from browse(ws)
 
 
 def test_the_api_exports_a_campaign_as_csv_and_as_the_shareable_report(site):
