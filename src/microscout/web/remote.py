@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from microscout.brief import Brief
+from microscout.contracts import CreatorsOut, HashtagsOut, InfoOut, PlanOut, Relationship, ScoutOut, VetOut
 from microscout.exceptions import InvalidBundleError, MicroscoutError
 from microscout.web import address_file
 
@@ -93,6 +94,21 @@ class RemoteWorkspace:
             raise MicroscoutError(body.get("error") or f"HTTP {r.status_code}")
         return r
 
+    def _answer(self, contract: Any, method: str, path: str, **kwargs: Any) -> Any:
+        """The server's answer, checked against the contract this client knows (microscout.contracts):
+        a server of another version is named, never misread."""
+        from pydantic import TypeAdapter, ValidationError
+
+        body = self._call(method, path, **kwargs).json()
+        try:
+            TypeAdapter(contract).validate_python(body)
+        except ValidationError as e:
+            first = e.errors()[0]
+            where = ".".join(str(x) for x in first["loc"])
+            raise MicroscoutError(f"the server at {self.url} answered {path} in another shape than this client "
+                                  f"knows ({where}: {first['msg']}): run the same microscout version for both") from None
+        return body
+
     def _unsupported(self, what: str) -> MicroscoutError:
         return MicroscoutError(f"{what} does not go through the server yet: the server at {self.url} (pid {self.pid}) "
                                "holds this workspace; stop it (Ctrl-C) to run this on the file")
@@ -102,27 +118,27 @@ class RemoteWorkspace:
 
     # -- what the API covers ----------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
-        return self._call("GET", "/api/v1/info").json()
+        return self._answer(InfoOut, "GET", "/api/v1/info")
 
     def vet(self, ref: str, tier_scheme: str | None = None, competitors: list[str] | None = None) -> dict[str, Any]:
         if tier_scheme or competitors:
             raise self._unsupported("vet with --tier-scheme or --competitors")
         found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
-        return self._call("GET", f"/api/v1/creators/{found['platform']}/{found['account_id']}").json()
+        return self._answer(VetOut, "GET", f"/api/v1/creators/{found['platform']}/{found['account_id']}")
 
     def creators(self, *, limit: int | None = 100, offset: int = 0, **filters: Any) -> tuple[list[dict], int]:
         allowed = {"platform", "tier", "min_followers", "max_followers", "q", "sort"}
         if extra := sorted(k for k, v in filters.items() if v not in (None, False, [], ()) and k not in allowed):
             raise self._unsupported(f"creators with {', '.join('--' + k.replace('_', '-') for k in extra)}")
         params = {k: v for k, v in filters.items() if k in allowed and v is not None}
-        body = self._call("GET", "/api/v1/creators", params={**params, "limit": limit or 1000,
-                                                               "offset": offset}).json()
+        body = self._answer(CreatorsOut, "GET", "/api/v1/creators", params={**params, "limit": limit or 1000,
+                                                                          "offset": offset})
         return body["items"], body["total"]
 
     def scout_records(self, brief: Brief, limit: int = 50, among_followers: list[str] | None = None) -> dict:
         if among_followers is not None:
             raise self._unsupported("scout --among-followers")
-        return self._call("POST", "/api/v1/scout", params={"limit": limit}, json=brief_json(brief)).json()
+        return self._answer(ScoutOut, "POST", "/api/v1/scout", params={"limit": limit}, json=brief_json(brief))
 
     def plan(self, brief: Brief, budget: float | None = None, candidates: int | None = None,
              post_format: str | None = None, exact: bool = False, word_of_mouth: float | None = None) -> dict:
@@ -131,24 +147,25 @@ class RemoteWorkspace:
         body = brief_json(brief)
         if budget is not None:
             body["budget"] = budget
-        return self._call("POST", "/api/v1/plan", json=body).json()
+        return self._answer(PlanOut, "POST", "/api/v1/plan", json=body)
 
     def similar(self, ref: str, limit: int = 50, platforms: list[str] | None = None, tiers: list[str] | None = None,
                 allow_flags: tuple[str, ...] = (), tier_scheme: str | None = None) -> dict:
         found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
         params = {"limit": limit, "platform": platforms or [], "tier": tiers or [], "allow_flag": list(allow_flags),
                   **({"tier_scheme": tier_scheme} if tier_scheme else {})}
-        return self._call("GET", f"/api/v1/similar/{found['platform']}/{found['account_id']}", params=params).json()
+        return self._answer(ScoutOut, "GET", f"/api/v1/similar/{found['platform']}/{found['account_id']}",
+                            params=params)
 
     def mentions(self, handles: list[str], limit: int = 50, allow_flags: tuple[str, ...] = ()) -> dict:
-        return self._call("GET", "/api/v1/mentions", params={"handle": handles, "limit": limit,
-                                                             "allow_flag": list(allow_flags)}).json()
+        return self._answer(ScoutOut, "GET", "/api/v1/mentions", params={"handle": handles, "limit": limit,
+                                                                        "allow_flag": list(allow_flags)})
 
     def niche_hashtags(self, topic: str | None, location: str | None, platforms: tuple[str, ...] = (),
                        limit: int = 20) -> dict:
         params = {"platform": list(platforms), "limit": limit, **({"topic": topic} if topic else {}),
                   **({"location": location} if location else {})}
-        return self._call("GET", "/api/v1/hashtags", params=params).json()
+        return self._answer(HashtagsOut, "GET", "/api/v1/hashtags", params=params)
 
     def relate(self, ref: str, brand: str, changes: dict[str, Any], version: int | None = None) -> dict:
         found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
@@ -156,7 +173,7 @@ class RemoteWorkspace:
                           json={"brand": brand, "version": version, "changes": changes}).json()
 
     def pipeline(self, brand: str) -> list[dict]:
-        return self._call("GET", "/api/v1/relationships", params={"brand": brand}).json()
+        return self._answer(list[Relationship], "GET", "/api/v1/relationships", params={"brand": brand})
 
     def relationship_history(self, ref: str, brand: str) -> list[dict]:
         found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
