@@ -61,7 +61,8 @@ class Settings(BaseSettings):
         default_factory=dict, description="Units of each currency per USD, e.g. {EUR = 0.92}; no network.")
     post_format: str = Field("post", description="The format the planner prices: post, story, reel or video.")
     plan_min_relevance: float = Field(0.25, ge=0, le=1, description="The planner spends only on creators whose "
-                                      "relevance to the brief reaches this (when the brief asks for relevance).")
+                                      "relevance to the brief reaches this, or half the best candidate's when lower (when the "
+                                      "brief asks for relevance).")
     plan_flags: dict[str, str] = Field(default_factory=dict, description="Per caution flag, exclude or allow in "
                                        "plans, over the defaults (inactive, private, competitor_partner and "
                                        "undisclosed_ads excluded; a brief's allow_flags wins).")

@@ -16,7 +16,7 @@ from microscout.discovery.influence import graph_edges
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.window import KEY
 from microscout.plan.people import user_links
-from microscout.plan.pool import choices_record, flag_policy, plan_pool
+from microscout.plan.pool import choices_record, flag_policy, plan_pool, relevance_floor
 from microscout.plan.rates import Rates
 from microscout.plan.strategies import OBJECTIVES, PlanOptions, candidate_frame, plan_record
 from microscout.plan.word_of_mouth import WordOfMouth, influence_edges, word_of_mouth_units
@@ -40,13 +40,14 @@ def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | No
     rates.per_usd(brief.currency)  # an unknown currency fails before any work
     policy = flag_policy(s.plan_flags)
     scored = ws.scout(brief, limit=candidates or s.plan_candidates)
-    portfolio, left_out = plan_pool(scored, s.plan_min_relevance, policy, brief.allow_flags)
+    floor = relevance_floor(scored["relevance"], s.plan_min_relevance) if len(scored) else s.plan_min_relevance
+    portfolio, left_out = plan_pool(scored, floor, policy, brief.allow_flags)
     scheme = analysis.tier_scheme(s, brief.tier_scheme)
     names = scheme.tier_names
     big = names[names.index("macro"):] if "macro" in names else names[-1:]
     # the macro alternatives follow the same rules: on the brief's subject, none of its excluded flags
     macros, _ = plan_pool(ws.scout(replace(brief, tiers=tuple(big), min_followers=None, max_followers=None),
-                                   limit=20), s.plan_min_relevance, policy, brief.allow_flags)
+                                   limit=20), floor, policy, brief.allow_flags)
     keys = pd.concat([portfolio[KEY], macros[KEY]]).drop_duplicates()
     f = ws.table("follows")
     wanted = ibis.memtable(keys.rename(columns={"account_id": "followee_id"}))
@@ -65,7 +66,7 @@ def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | No
         negotiated = pd.concat([negotiated, given]).drop_duplicates(KEY, keep="last") if negotiated is not None \
             else given
     record = plan_record(portfolio, macros, follows, brief, rates, opts, wom, negotiated, account_links(ws))
-    record["choices"] = choices_record(s.plan_min_relevance, policy, brief.allow_flags, left_out,
+    record["choices"] = choices_record(round(floor, 4), policy, brief.allow_flags, left_out,
                                        bool(scored["relevance"].notna().any()) if len(scored) else False)
     return record
 

@@ -33,6 +33,15 @@ def test_the_floor_and_the_flags_leave_out_whom_they_say():
     assert choices_lines(choices)[0] == "Left out: 1 creator flagged undisclosed_ads."
 
 
+def test_the_floor_never_rises_above_half_the_best_match():
+    from microscout.plan.pool import relevance_floor
+
+    assert relevance_floor(pd.Series([0.93, 0.4, 0.1]), 0.25) == 0.25
+    # data whose best creator matches the brief at 0.3: the floor is 0.15, not an empty plan
+    assert relevance_floor(pd.Series([0.3, 0.2, 0.1]), 0.25) == pytest.approx(0.15)
+    assert relevance_floor(pd.Series([float("nan")]), 0.25) == 0.0
+
+
 def test_the_flag_policy_setting_is_checked():
     assert flag_policy({"growth_spike": "exclude"})["growth_spike"] == "exclude"
     with pytest.raises(SettingsError, match="plan_flags: 'bought_followers' is not a caution flag"):

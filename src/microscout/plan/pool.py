@@ -26,6 +26,16 @@ DEFAULT_POLICY: dict[str, Policy] = {"inactive": "exclude", "private": "exclude"
                                      "undisclosed_ads": "exclude", "growth_spike": "allow",
                                      "generic_comments": "allow", "heavy_sponsorship": "allow"}
 DEFAULT_MIN_RELEVANCE = 0.25
+# relevance is on one scale, but how high a brief's best match reaches depends on the data (how
+# many words, tags and posts it has): the floor never rises above this share of the best match,
+# so a brief whose best creators match weakly still gets a plan of its best matches
+RELATIVE_FLOOR = 0.5
+
+
+def relevance_floor(relevance: pd.Series, min_relevance: float) -> float:
+    """The floor a plan applies: the setting, or half the best candidate's relevance if lower."""
+    best = float(relevance.max()) if relevance.notna().any() else 0.0
+    return min(min_relevance, RELATIVE_FLOOR * best)
 
 
 def flag_policy(given: Mapping[str, str] | None) -> dict[str, Policy]:
@@ -43,15 +53,16 @@ def flag_policy(given: Mapping[str, str] | None) -> dict[str, Policy]:
     return policy
 
 
-def plan_pool(scored: pd.DataFrame, min_relevance: float, policy: Mapping[str, Policy],
+def plan_pool(scored: pd.DataFrame, floor: float, policy: Mapping[str, Policy],
               allowed: tuple[str, ...]) -> tuple[pd.DataFrame, dict[str, int]]:
     """The scored creators a plan may pick from, and how many each rule left out (a creator left
-    out by several rules counts under the first: relevance, then the flags in policy order)."""
+    out by several rules counts under the first: relevance below `floor`, then the flags in
+    policy order)."""
     keep = pd.Series(True, index=scored.index)
     left: dict[str, int] = {}
     relevance = scored["relevance"] if "relevance" in scored else pd.Series(dtype=float)
     if relevance.notna().any():  # the brief asks for relevance
-        low = relevance.fillna(0.0) < min_relevance
+        low = relevance.fillna(0.0) < floor
         left["below_relevance"] = int((keep & low).sum())
         keep &= ~low
     for flag, choice in policy.items():
