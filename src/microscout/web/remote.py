@@ -12,14 +12,23 @@ import time
 import zipfile
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import httpx
 
 from microscout.brief import Brief
-from microscout.contracts import CreatorsOut, HashtagsOut, InfoOut, PlanOut, Relationship, ScoutOut, VetOut
-from microscout.exceptions import InvalidBundleError, MicroscoutError
+from microscout.contracts import (
+    Change,
+    CreatorsOut,
+    HashtagsOut,
+    InfoOut,
+    PlanOut,
+    Relationship,
+    ScoutOut,
+    VetOut,
+)
+from microscout.exceptions import BundleProblem, InvalidBundleError, MicroscoutError
 from microscout.web import address_file
 
 
@@ -27,7 +36,7 @@ def running_server(db: Path) -> dict[str, Any] | None:
     """The address file's content when a live process wrote it; a stale file is removed."""
     marker = address_file(db)
     try:
-        found = json.loads(marker.read_text())
+        found: dict[str, Any] = json.loads(marker.read_text())
         os.kill(int(found["pid"]), 0)
     except FileNotFoundError:
         return None
@@ -90,9 +99,15 @@ class RemoteWorkspace:
             except ValueError:
                 body = {"error": r.text[:300]}
             if body.get("problems"):
-                raise InvalidBundleError([_Problem(p) for p in body["problems"]])
+                raise InvalidBundleError(cast("list[BundleProblem]", [_Problem(p) for p in body["problems"]]))
             raise MicroscoutError(body.get("error") or f"HTTP {r.status_code}")
         return r
+
+    def _record(self, contract: Any, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        return cast("dict[str, Any]", self._answer(contract, method, path, **kwargs))
+
+    def _records(self, contract: Any, method: str, path: str, **kwargs: Any) -> list[dict[str, Any]]:
+        return cast("list[dict[str, Any]]", self._answer(contract, method, path, **kwargs))
 
     def _answer(self, contract: Any, method: str, path: str, **kwargs: Any) -> Any:
         """The server's answer, checked against the contract this client knows (microscout.contracts):
@@ -118,67 +133,67 @@ class RemoteWorkspace:
 
     # -- what the API covers ----------------------------------------------------------------------
     def info(self) -> dict[str, Any]:
-        return self._answer(InfoOut, "GET", "/api/v1/info")
+        return self._record(InfoOut, "GET", "/api/v1/info")
 
     def vet(self, ref: str, tier_scheme: str | None = None, competitors: list[str] | None = None) -> dict[str, Any]:
         if tier_scheme or competitors:
             raise self._unsupported("vet with --tier-scheme or --competitors")
         found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
-        return self._answer(VetOut, "GET", f"/api/v1/creators/{found['platform']}/{found['account_id']}")
+        return self._record(VetOut, "GET", f"/api/v1/creators/{found['platform']}/{found['account_id']}")
 
-    def creators(self, *, limit: int | None = 100, offset: int = 0, **filters: Any) -> tuple[list[dict], int]:
+    def creators(self, *, limit: int | None = 100, offset: int = 0, **filters: Any) -> tuple[list[dict[str, Any]], int]:
         allowed = {"platform", "tier", "min_followers", "max_followers", "q", "sort"}
         if extra := sorted(k for k, v in filters.items() if v not in (None, False, [], ()) and k not in allowed):
             raise self._unsupported(f"creators with {', '.join('--' + k.replace('_', '-') for k in extra)}")
         params = {k: v for k, v in filters.items() if k in allowed and v is not None}
-        body = self._answer(CreatorsOut, "GET", "/api/v1/creators", params={**params, "limit": limit or 1000,
+        body = self._record(CreatorsOut, "GET", "/api/v1/creators", params={**params, "limit": limit or 1000,
                                                                           "offset": offset})
         return body["items"], body["total"]
 
-    def scout_records(self, brief: Brief, limit: int = 50, among_followers: list[str] | None = None) -> dict:
+    def scout_records(self, brief: Brief, limit: int = 50, among_followers: list[str] | None = None) -> dict[str, Any]:
         if among_followers is not None:
             raise self._unsupported("scout --among-followers")
-        return self._answer(ScoutOut, "POST", "/api/v1/scout", params={"limit": limit}, json=brief_json(brief))
+        return self._record(ScoutOut, "POST", "/api/v1/scout", params={"limit": limit}, json=brief_json(brief))
 
     def plan(self, brief: Brief, budget: float | None = None, candidates: int | None = None,
-             post_format: str | None = None, exact: bool = False, word_of_mouth: float | None = None) -> dict:
+             post_format: str | None = None, exact: bool = False, word_of_mouth: float | None = None) -> dict[str, Any]:
         if candidates or post_format or exact or word_of_mouth:
             raise self._unsupported("plan with --candidates, --post-format, --exact or --word-of-mouth")
         body = brief_json(brief)
         if budget is not None:
             body["budget"] = budget
-        return self._answer(PlanOut, "POST", "/api/v1/plan", json=body)
+        return self._record(PlanOut, "POST", "/api/v1/plan", json=body)
 
     def similar(self, ref: str, limit: int = 50, platforms: list[str] | None = None, tiers: list[str] | None = None,
-                allow_flags: tuple[str, ...] = (), tier_scheme: str | None = None) -> dict:
+                allow_flags: tuple[str, ...] = (), tier_scheme: str | None = None) -> dict[str, Any]:
         found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
         params = {"limit": limit, "platform": platforms or [], "tier": tiers or [], "allow_flag": list(allow_flags),
                   **({"tier_scheme": tier_scheme} if tier_scheme else {})}
-        return self._answer(ScoutOut, "GET", f"/api/v1/similar/{found['platform']}/{found['account_id']}",
+        return self._record(ScoutOut, "GET", f"/api/v1/similar/{found['platform']}/{found['account_id']}",
                             params=params)
 
-    def mentions(self, handles: list[str], limit: int = 50, allow_flags: tuple[str, ...] = ()) -> dict:
-        return self._answer(ScoutOut, "GET", "/api/v1/mentions", params={"handle": handles, "limit": limit,
+    def mentions(self, handles: list[str], limit: int = 50, allow_flags: tuple[str, ...] = ()) -> dict[str, Any]:
+        return self._record(ScoutOut, "GET", "/api/v1/mentions", params={"handle": handles, "limit": limit,
                                                                         "allow_flag": list(allow_flags)})
 
     def niche_hashtags(self, topic: str | None, location: str | None, platforms: tuple[str, ...] = (),
-                       limit: int = 20) -> dict:
+                       limit: int = 20) -> dict[str, Any]:
         params = {"platform": list(platforms), "limit": limit, **({"topic": topic} if topic else {}),
                   **({"location": location} if location else {})}
-        return self._answer(HashtagsOut, "GET", "/api/v1/hashtags", params=params)
+        return self._record(HashtagsOut, "GET", "/api/v1/hashtags", params=params)
 
-    def relate(self, ref: str, brand: str, changes: dict[str, Any], version: int | None = None) -> dict:
+    def relate(self, ref: str, brand: str, changes: dict[str, Any], version: int | None = None) -> dict[str, Any]:
         found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
-        return self._call("PUT", f"/api/v1/relationships/{found['platform']}/{found['account_id']}",
-                          json={"brand": brand, "version": version, "changes": changes}).json()
+        return self._record(Relationship, "PUT", f"/api/v1/relationships/{found['platform']}/{found['account_id']}",
+                            json={"brand": brand, "version": version, "changes": changes})
 
-    def pipeline(self, brand: str) -> list[dict]:
-        return self._answer(list[Relationship], "GET", "/api/v1/relationships", params={"brand": brand})
+    def pipeline(self, brand: str) -> list[dict[str, Any]]:
+        return self._records(list[Relationship], "GET", "/api/v1/relationships", params={"brand": brand})
 
-    def relationship_history(self, ref: str, brand: str) -> list[dict]:
+    def relationship_history(self, ref: str, brand: str) -> list[dict[str, Any]]:
         found = self._call("GET", "/api/v1/accounts/resolve", params={"ref": ref}).json()
-        return self._call("GET", f"/api/v1/relationships/{found['platform']}/{found['account_id']}",
-                          params={"brand": brand, "history": True}).json()
+        return self._records(list[Change], "GET", f"/api/v1/relationships/{found['platform']}/{found['account_id']}",
+                             params={"brand": brand, "history": True})
 
     def import_bundle(self, path: str | Path, progress: Any = None) -> _Imported:
         job = self._call("POST", "/api/v1/imports", files={"file": ("bundle.zip", _zipped(Path(path)),
@@ -188,7 +203,7 @@ class RemoteWorkspace:
             job = self._call("GET", f"/api/v1/jobs/{job['id']}").json()
         if job["state"] == "failed":
             if job.get("problems"):
-                raise InvalidBundleError([_Problem(p) for p in job["problems"]])
+                raise InvalidBundleError(cast("list[BundleProblem]", [_Problem(p) for p in job["problems"]]))
             raise MicroscoutError(job["error"])
         return _Imported(job["result"]["summary"])
 
@@ -211,7 +226,7 @@ def brief_json(brief: Brief) -> dict[str, Any]:
         if isinstance(value, list | tuple):
             return [clean(v) for v in value]
         return value
-    return clean(asdict(brief))
+    return cast("dict[str, Any]", clean(asdict(brief)))
 
 
 def _zipped(path: Path) -> bytes:
