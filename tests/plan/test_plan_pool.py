@@ -9,6 +9,7 @@ from dataclasses import replace
 import duckdb
 import pandas as pd
 import pytest
+from bench.plan_on_subject import BRIEFS
 
 from microscout import open_workspace
 from microscout.demo import SIZES, write_world
@@ -50,17 +51,7 @@ def test_the_flag_policy_setting_is_checked():
         flag_policy({"inactive": "penalize"})
 
 
-BRIEFS = {
-    # the README's example brief (examples/brief-vegan-berlin.toml) with its 5,000 EUR
-    "food, Berlin (README)": {"name": "Vegan bakery, Berlin launch", "topic": "vegan baking, cakes",
-                              "keywords": ["vegan", "kuchen"], "hashtags": ["veganbacken", "vegan"],
-                              "locations": ["Berlin, DE"], "languages": ["de"], "tiers": ["nano", "micro"],
-                              "persona": {"countries": ["DE"]}, "budget": 5000},
-    "food": {"name": "Vegan bakery", "topic": "vegan baking, cakes", "keywords": ["vegan", "kuchen"],
-             "hashtags": ["veganbacken", "vegan"], "budget": 3000},
-    "fitness": {"name": "Running shoes", "keywords": ["running", "laufen", "workout"], "budget": 3000},
-    "beauty": {"name": "Natural skincare", "keywords": ["skincare", "hautpflege", "naturkosmetik"], "budget": 3000},
-}
+# the README's example brief and three more, as the benchmark plans them
 
 
 @pytest.fixture(scope="module")
