@@ -15,6 +15,9 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check src tests bench
+.venv/bin/mypy src
 # a plain install (no extras) in another fresh venv: every command's --help and a smoke run of each
 bash scripts/smoke_plain_install.sh
-.venv/bin/python -m pytest "$@"
+# one worker per core (MICROSCOUT_TEST_WORKERS=0 runs them in this process); a module's tests stay
+# on one worker, so its module-scoped worlds are built once
+.venv/bin/python -m pytest -n "${MICROSCOUT_TEST_WORKERS:-auto}" --dist loadfile "$@"

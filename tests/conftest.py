@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,11 @@ import pytest
 from microscout import Workspace, open_workspace
 
 BundleFiles = dict[str, Any]
+
+# pytest-xdist's workers set COLUMNS=80 and LINES; the CLI's tables follow COLUMNS, so a command a
+# test runs would print another width under workers than alone. Tests that need a width set it.
+for _name in ("COLUMNS", "LINES"):
+    os.environ.pop(_name, None)
 
 ACCOUNTS_CSV = (
     "platform,account_id,handle,followers\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from microscout.exceptions import (
     AccountNotFoundError,
     BundleProblem,
@@ -13,6 +15,11 @@ from microscout.exceptions import (
 )
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # what __getattr__ below loads on first use, as the type checker should see it
+    from microscout.config import Settings, load_settings
+    from microscout.workspace import Workspace, open_workspace
+    from microscout.workspace import open_workspace as open
 
 
 def __getattr__(name: str) -> object:

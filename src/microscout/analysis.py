@@ -125,7 +125,7 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
                    and prev.get("forgotten") == now["forgotten"] and prev.get("version") == METRICS_VERSION
                    and prev.get("last_import") is not None
                    and store.has_table("creator_metrics_base") and store.has_table("creator_spikes"))
-    if incremental:
+    if incremental and prev is not None:
         store.save_table("analysis_touched", touched_creators(tables, int(prev["last_import"])))
         touched = store.table("analysis_touched")
         recomputed = int(touched.count().execute())
@@ -272,7 +272,7 @@ def is_current(store: Store, settings: Settings) -> bool:
         return False
     now = json.loads(_state(store, str(saved.get("scheme")), list(saved.get("competitors") or []),
                             settings.fake_model))
-    return saved == now
+    return bool(saved == now)
 
 
 def metrics_row(m: ir.Table, store: Store, platform: str, account_id: str

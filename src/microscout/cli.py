@@ -120,7 +120,7 @@ def import_cmd(
     if fmt == OutputFormat.json:
         print_json(summary)
         return
-    rows = [{"table": t, **v} for t, v in summary["tables"].items()]  # type: ignore[union-attr]
+    rows = [{"table": t, **v} for t, v in summary["tables"].items()]
     rate = result.total_rows / result.seconds if result.seconds else 0
     print_rows(rows, fmt, title=f"Imported {result.total_rows:,} rows from {result.source} "
                f"in {result.seconds:.1f} s ({rate:,.0f} rows/s)")
@@ -570,7 +570,7 @@ def main() -> None:
     if shutil.get_terminal_size().columns < HELP_PANEL_MIN_COLUMNS:
         # rich's option panels cut long option names (--price-per-po…) on a narrow terminal;
         # Click's plain help keeps every name whole and wraps the text instead
-        for typer_app in (app, *(g.typer_instance for g in app.registered_groups)):
+        for typer_app in (app, *(g.typer_instance for g in app.registered_groups if g.typer_instance)):
             typer_app.rich_markup_mode = None
     app(prog_name="microscout")
 
@@ -580,4 +580,4 @@ if __name__ == "__main__":
     # registered its commands (they import microscout.cli, not __main__)
     from microscout.cli import main as registered_main
 
-    sys.exit(registered_main())
+    registered_main()

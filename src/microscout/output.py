@@ -7,7 +7,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -257,7 +257,7 @@ def print_track(record: dict[str, Any], console: Console) -> None:
     summary += (f"revenue {money(t['revenue'], cur)} from {plural(t['conversions'] or 0, 'order')} · return "
                 f"{pct(t['return'])}" if orders else "no orders given (--orders): revenue and return unknown")
     console.print(summary, highlight=False, markup=False)
-    tables = [("Reach", [("posts", lambda r: str(r["posts"])), ("views", lambda r: num(r["views"])),
+    tables: list[tuple[str, list[tuple[str, Callable[[dict[str, Any]], str]]]]] = [("Reach", [("posts", lambda r: str(r["posts"])), ("views", lambda r: num(r["views"])),
                          ("engagements", lambda r: num(r["engagements"])), (f"EMV {cur}", lambda r: f"{r['emv']:,.2f}")]),
               ("Money", [(f"cost {cur}", lambda r: "–" if r["cost"] is None else f"{r['cost']:,.2f}"),
                          ("orders", lambda r: "–" if r["conversions"] is None else str(r["conversions"])),

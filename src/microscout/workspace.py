@@ -488,7 +488,8 @@ class Workspace:
     def _scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table
         vectors = self._topic_vectors() if brief.topic else None
-        similarity = topic_vectors.topic_similarity(vectors, brief.topic) if vectors is not None else None
+        similarity = (topic_vectors.topic_similarity(vectors, brief.topic)
+                      if vectors is not None and brief.topic else None)
         _, base, _ = self._figures(brief.tier_scheme)
         return ScoutTables(base=base, terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
                            documents=t("discovery_documents"), recent=t("discovery_recent"),

@@ -47,10 +47,10 @@ class LinearModel:
 
     def logit(self, x: np.ndarray) -> np.ndarray:
         z = (x - np.array(self.mean)) / np.array(self.scale)
-        return z @ np.array(self.coef) + self.intercept
+        return np.asarray(z @ np.array(self.coef) + self.intercept)
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
-        return (x - np.array(self.mean)) / np.array(self.scale) * np.array(self.coef)
+        return np.asarray((x - np.array(self.mean)) / np.array(self.scale) * np.array(self.coef))
 
 
 class FakeAccountModel:
@@ -224,7 +224,7 @@ def _source_weights(src: np.ndarray) -> np.ndarray:
     the same total (mean weight 1)."""
     counts = np.bincount(src)
     weight = 1.0 / counts[src]
-    return weight / weight.mean()
+    return np.asarray(weight / weight.mean())
 
 
 def _words(feature: str, row: pd.Series) -> str | None:

@@ -60,6 +60,7 @@ def _first_agreement(history: pd.DataFrame, brand: str, platform: str, account_i
     for h in mine.sort_values("version").itertuples():
         change = json.loads(h.changes).get("stage")
         if change and change[1] in PARTNERS:
-            return pd.Timestamp(h.changed_at).date()
+            agreed: date = pd.Timestamp(h.changed_at).date()
+            return agreed
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from microscout.exceptions import MicroscoutError
 
@@ -13,6 +13,13 @@ if TYPE_CHECKING:
     from microscout.config import Settings
     from microscout.connectors.http import PoliteClient
     from microscout.connectors.job import CollectJob
+
+
+def member(body: Any, key: str) -> dict[str, Any]:
+    """The object under `key` in a platform's JSON answer, or an empty one when it is missing or
+    not an object (answers leave out what a post lacks)."""
+    value = body.get(key) if isinstance(body, dict) else None
+    return value if isinstance(value, dict) else {}
 
 
 class ConnectorError(MicroscoutError):

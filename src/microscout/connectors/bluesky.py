@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from microscout.connectors.base import Connector, ConnectorError
+from microscout.connectors.base import Connector, ConnectorError, member
 from microscout.connectors.http import PoliteClient
 
 if TYPE_CHECKING:
@@ -318,8 +318,8 @@ def account_row(profile: dict[str, Any]) -> dict[str, Any] | None:
 
 def post_row(post: dict[str, Any]) -> dict[str, Any]:
     """An app.bsky.feed.defs#postView as a posts row."""
-    record = post.get("record") if isinstance(post.get("record"), dict) else {}
-    author = post.get("author") if isinstance(post.get("author"), dict) else {}
+    record = member(post, "record")
+    author = member(post, "author")
     reposts, quotes = count(post.get("repostCount")), count(post.get("quoteCount"))
     return {"platform": PLATFORM, "post_id": post["uri"], "account_id": author.get("did"),
             "created_at": timestamp(record.get("createdAt")) or timestamp(post.get("indexedAt")),
@@ -334,7 +334,7 @@ def post_row(post: dict[str, Any]) -> dict[str, Any]:
 def comment_rows(thread: dict[str, Any], post_uri: str) -> list[dict[str, Any]]:
     """The replies of an app.bsky.feed.defs#threadViewPost, depth first, each naming its parent
     reply (None under the post itself). Deleted and blocked replies are left out."""
-    root = thread.get("post") if isinstance(thread.get("post"), dict) else {}
+    root = member(thread, "post")
     post_id = root.get("uri") or post_uri
     rows: list[dict[str, Any]] = []
     stack: list[tuple[Any, str | None]] = [(r, None) for r in reversed(thread.get("replies") or [])]
@@ -343,8 +343,8 @@ def comment_rows(thread: dict[str, Any], post_uri: str) -> list[dict[str, Any]]:
         reply = node.get("post") if isinstance(node, dict) else None
         if not isinstance(reply, dict) or not reply.get("uri"):
             continue  # app.bsky.feed.defs#notFoundPost or #blockedPost
-        record = reply.get("record") if isinstance(reply.get("record"), dict) else {}
-        author = reply.get("author") if isinstance(reply.get("author"), dict) else {}
+        record = member(reply, "record")
+        author = member(reply, "author")
         stack.extend((r, reply["uri"]) for r in reversed(node.get("replies") or []))
         if not author.get("did"):
             continue  # the bundle requires an author; the replies under it still count

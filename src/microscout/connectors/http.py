@@ -135,8 +135,9 @@ class PoliteClient:
                 self._wait(wait, "rate limit reached")
             try:
                 return json.loads(body), response.headers
-            except ValueError as exc:
-                raise ConnectorError(f"{where}: the reply is not valid JSON ({exc.msg} at character {exc.pos}); "
+            except ValueError as exc:  # a JSONDecodeError, or a UnicodeDecodeError for bytes in no UTF
+                at = f"{exc.msg} at character {exc.pos}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+                raise ConnectorError(f"{where}: the reply is not valid JSON ({at}); "
                                      "nothing was imported") from None
 
     def _limited(self, response: httpx.Response) -> bool:

@@ -36,7 +36,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from microscout.connectors.base import CollectRequest, Connector, ConnectorError
+from microscout.connectors.base import CollectRequest, Connector, ConnectorError, member
 from microscout.connectors.http import PoliteClient
 
 if TYPE_CHECKING:
@@ -282,8 +282,8 @@ class InstagramConnector(Connector):
         if not isinstance(items, list):
             raise ConnectorError(f"instagram: the media of @{self._handle} are not a list under media.data as the "
                                  "Graph API reference documents: nothing was imported")
-        paging = media.get("paging") if isinstance(media.get("paging"), dict) else {}
-        cursors = paging.get("cursors") if isinstance(paging.get("cursors"), dict) else {}
+        paging = member(media, "paging")
+        cursors = member(paging, "cursors")
         after = cursors.get("after")
         # business discovery pages with cursors only (no `next` link): no `after` is the last page
         return items, after if isinstance(after, str) and after else None

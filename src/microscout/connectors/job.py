@@ -193,7 +193,11 @@ class CollectJob:
             self._progress.start()
         task = self._progress.add_task(f"{self.platform}: {description}", total=total)
         progress = self._progress
-        return lambda n=1: progress.advance(task, n)
+
+        def advance(n: int = 1) -> None:
+            progress.advance(task, n)
+
+        return advance
 
     def note(self, message: str) -> None:
         self._console.print(f"{self.platform}: {message}", markup=False, highlight=False, soft_wrap=True)

@@ -94,7 +94,8 @@ def next_max_id(headers: Mapping[str, str]) -> str | None:
     """The max_id of the rel="next" URL of a Link header (Mastodon's pagination), else None."""
     for url, params in LINK.findall(headers.get("link", "")):
         if re.search(r'rel="?next"?', params):
-            return parse_qs(urlsplit(url).query).get("max_id", [None])[0]
+            found = parse_qs(urlsplit(url).query).get("max_id")
+            return found[0] if found else None
     return None
 
 

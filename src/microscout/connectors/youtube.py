@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from microscout.connectors.base import CollectRequest, Connector, ConnectorError
@@ -47,7 +48,7 @@ class YouTubeRefusal(ConnectorError):
     """A refusal the connector steps around (comments disabled, a video or playlist gone), raised
     from the client's error hook so that the reason survives; `reasons` are Google's own."""
 
-    def __init__(self, message: str, status: int, reasons: tuple[str, ...]) -> None:
+    def __init__(self, message: str, status: int | None, reasons: tuple[str, ...]) -> None:
         super().__init__(message)
         self.status = status
         self.reasons = reasons
@@ -185,7 +186,8 @@ def google_error(body: Any) -> tuple[tuple[str, ...], str]:
     error = _dict(_dict(body).get("error"))
     reasons = [_dict(e).get("reason") for e in error.get("errors") or []]
     reasons += [_dict(d).get("reason") for d in error.get("details") or []]
-    message = error.get("message") if isinstance(error.get("message"), str) else ""
+    message = error.get("message")
+    message = message if isinstance(message, str) else ""
     text = " ".join(html.unescape(TAG.sub("", message)).split())[:300]
     return tuple(r for r in reasons if isinstance(r, str)), text
 
@@ -274,14 +276,14 @@ class YouTubeConnector(Connector):
         advance = job.stage("channels", len(wanted))
         for way, value in wanted:
             if way == "handle":
-                found[(way, value)] = job.remember(f"handle:{value.lower()}", lambda v=value: self._lookup(
-                    job, client, {"forHandle": v}, [v]))
+                found[(way, value)] = job.remember(f"handle:{value.lower()}", partial(
+                    self._lookup, job, client, {"forHandle": value}, [value]))
                 advance(1)
         ids = [value for way, value in wanted if way == "id"]
         for start in range(0, len(ids), IDS_PER_CALL):
             batch = ids[start:start + IDS_PER_CALL]
-            for summary in job.remember(f"ids:{','.join(batch)}", lambda b=batch: self._lookup(
-                    job, client, {"id": ",".join(b)}, b)):
+            for summary in job.remember(f"ids:{','.join(batch)}", partial(
+                    self._lookup, job, client, {"id": ",".join(batch)}, batch)):
                 found[("id", summary["id"])] = [summary]
             advance(len(batch))
         channels = list({s["id"]: s for key in wanted for s in found.get(key, [])}.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +63,7 @@ class Rows:
         for k, v in values.items():
             cols[k].append(v)
 
-    def extend(self, table: str, **values: list[Any]) -> None:
+    def extend(self, table: str, **values: Iterable[Any]) -> None:
         cols = self.tables[table]
         for k, v in values.items():
             cols[k].extend(v)
@@ -179,7 +180,7 @@ class CreatorContent:
                 tags.append(TRAP_TAGS[niche])
             mentions: list[str] = []
             is_sponsored = bool(sponsored[k] and partners)
-            brand = self.brand_handle(partners[brand_pick[k]]) if is_sponsored else None
+            brand = self.brand_handle(partners[brand_pick[k]]) if is_sponsored else ""  # "" where no post names one
             disclosed, placement, undisclosed_ad, paid_label = False, "none", False, None
             lines = [base]
             if is_sponsored:
@@ -217,7 +218,7 @@ class CreatorContent:
                               int(likes[k] * 0.05) if platform == "instagram" else None,
                               int(followers * view_rate[k]) if kind in VIDEO else None,
                               url_for(platform, handle, post_id), city if pick[k, 3] < 0.2 else None, paid_label))
-            truth_rows.append((post_id, is_sponsored, disclosed, placement, brand, undisclosed_ad, bool(bought[k]),
+            truth_rows.append((post_id, is_sponsored, disclosed, placement, brand or None, undisclosed_ad, bool(bought[k]),
                                bool(k == special and plan.viral[j]), bool(k == special and plan.giveaway[j])))
             nouns.append(noun)
         post_ids = [r[0] for r in post_rows]

@@ -108,7 +108,7 @@ def plan_creators(p: WorldParams, pop: Population, rng: np.random.Generator) -> 
         city = pop.city[pop.n_brands:pop.n_brands + n]
         same_city = available[(country[available] == country[seed_member]) & (city[available] == city[seed_member])
                               & (creator_platform[available] == creator_platform[seed_member])]
-        size = int(min(len(same_city), rng.integers(3, 7)))
+        size = min(len(same_city), int(rng.integers(3, 7)))
         members = rng.choice(same_city, size, replace=False) if size >= 3 else np.array([], dtype=int)
         if len(members) < 3:
             continue

@@ -55,7 +55,7 @@ class Population:
         return range(self.n_brands)
 
     def city_name(self, i: int) -> str:
-        return CITIES[COUNTRIES[self.country[i]]][self.city[i]]
+        return str(CITIES[COUNTRIES[self.country[i]]][self.city[i]])
 
     def lang(self, i: int) -> str:
         return LANGUAGES[self.language[i]]
@@ -63,7 +63,7 @@ class Population:
 
 def _weights(d: dict[str, float], keys: tuple[str, ...]) -> np.ndarray:
     w = np.array([d.get(k, 0.0) for k in keys], dtype=float)
-    return w / w.sum()
+    return np.asarray(w / w.sum())
 
 
 def build_population(p: WorldParams, rng: np.random.Generator) -> Population:

@@ -181,6 +181,7 @@ def _accounts(p: WorldParams, pop: Population, plan: CreatorPlan, n_posts: np.nd
         verified = business = False
         external = contact = None
         created = as_of - int(age_days[r]) * DAY
+        bio: str | None
         if kind == BRAND:
             role = "brand"
             followers, following = int(rng.lognormal(8.5, 1.0)), int(rng.integers(50, 600))
@@ -286,7 +287,7 @@ def _brands_and_their_people(p: WorldParams, pop: Population, pools: AudiencePoo
                      is_paid_partnership=False if platform == "instagram" else None)
     people = np.flatnonzero((roles.employer >= 0) | (roles.tagger >= 0))
     for a in people:
-        platform, lang = PLATFORMS[pop.platform[a]], pop.lang(a)
+        platform, lang = PLATFORMS[pop.platform[a]], pop.lang(int(a))
         b = int(roles.employer[a] if roles.employer[a] >= 0 else roles.tagger[a])
         template = EMPLOYEE_POSTS[lang] if roles.employer[a] >= 0 else TAGGER_POSTS[lang]
         if roles.employer[a] >= 0 and int(a) not in brand_followers[b]:

@@ -4,6 +4,8 @@ how recently they mention the brand."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
@@ -36,7 +38,7 @@ def brand_mentions(posts: ir.Table, handles: list[str]) -> ir.Table:
 
 
 def mention_results(base: ir.Table, posts: ir.Table, handles: list[str], own: list[tuple[str, str]],
-                    allow_flags: tuple[str, ...], limit: int) -> dict:
+                    allow_flags: tuple[str, ...], limit: int) -> dict[str, Any]:
     """The scout shape, `brief` naming the mode, for the creators who mention the brand."""
     brief = Brief(name="mentions of " + ", ".join("@" + h.lower().lstrip("@") for h in handles),
                   allow_flags=allow_flags)

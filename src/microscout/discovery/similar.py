@@ -15,6 +15,8 @@ of words and topic over those known; with the audience unknown, content alone.
 
 from __future__ import annotations
 
+from typing import Any
+
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
@@ -110,7 +112,7 @@ def similarity_frame(df: pd.DataFrame, words: pd.DataFrame, topic: pd.DataFrame 
 
 def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None, seed: tuple[str, str],
                     seed_handle: str, brief: Brief, tier_names: list[str], limit: int,
-                    same_person: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> dict:
+                    same_person: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> dict[str, Any]:
     """The scout shape for the lookalikes of `seed`, `brief` naming the mode; `brief` holds the
     hard filters (platforms, tiers, allow_flags) and the weights. The seed and `same_person` (its
     own accounts on other platforms: the most alike of all, and no discovery) are left out."""
@@ -144,7 +146,7 @@ def _shared_lists(shared: pd.DataFrame) -> pd.DataFrame:
     return shared.groupby(KEY, as_index=False).agg(shared=("token", list))
 
 
-def _likeness(r: dict, seed_handle: str) -> str:
+def _likeness(r: dict[str, Any], seed_handle: str) -> str:
     bits = []
     shared = r.get("shared")
     if shared is not None and not isinstance(shared, float):  # NaN where no word is shared

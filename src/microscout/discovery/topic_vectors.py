@@ -62,7 +62,8 @@ def embed_passages(texts: list[str]) -> list[list[float]]:
 
 
 def embed_query(text: str) -> list[float]:
-    return _model().query([text])[0].astype("float64").tolist()
+    vector: list[float] = _model().query([text])[0].astype("float64").tolist()
+    return vector
 
 
 def documents(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> pd.DataFrame:
@@ -120,8 +121,8 @@ def topic_similarity(vectors: ir.Table, topic: str) -> ir.Table:
     return vector_similarity(vectors, embed_query(topic))
 
 
-@ibis.udf.scalar.builtin(signature=(("array<float64>", "array<float64>"), "float64"))
-def list_inner_product(a, b):
+@ibis.udf.scalar.builtin(signature=(("array<float64>", "array<float64>"), "float64"))  # type: ignore[untyped-decorator]
+def list_inner_product(a: list[float], b: list[float]) -> float:  # type: ignore[empty-body]
     """DuckDB's own dot product of two lists."""
 
 

@@ -213,7 +213,8 @@ def _first_bad_json_line(file: BundleFile) -> BundleProblem | None:
             try:
                 record = json.loads(line)
             except ValueError as e:
-                return BundleProblem(file.name, number, None, f"is not valid JSON: {e.msg} at character {e.colno}: "
+                at = f"{e.msg} at character {e.colno}" if isinstance(e, json.JSONDecodeError) else str(e)
+                return BundleProblem(file.name, number, None, f"is not valid JSON: {at}: "
                                      "expected one JSON object per line")
             if not isinstance(record, dict):
                 return BundleProblem(file.name, number, None, f"holds a JSON {type(record).__name__}, "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import ibis
 import ibis.expr.types as ir
 
@@ -68,7 +70,7 @@ def tier_benchmarks(metrics: ir.Table) -> ir.Table:
 
 
 # Published reference figures, shown beside the workspace's own benchmarks and labelled as such.
-REFERENCE_FIGURES = [
+REFERENCE_FIGURES: list[dict[str, Any]] = [
     {"source": "common industry rule of thumb (like rate)", "band": "< 1k followers", "rate": 0.08},
     {"source": "common industry rule of thumb (like rate)", "band": "1k–10k followers", "rate": 0.04},
     {"source": "common industry rule of thumb (like rate)", "band": "> 100k followers", "rate": 0.02,

@@ -149,16 +149,17 @@ def greedy(cov: Coverage, cons: Constraints, start: np.ndarray | None = None) ->
     covered = np.zeros(len(cov.value), dtype=bool)
     spend = _Spend(pool, cons)
     order: list[int] = []
-    for c in np.flatnonzero(start if start is not None else []):
-        for _ in range(int(start[c])):
+    bought = start if start is not None else np.zeros(cov.n, dtype=np.int64)
+    for c in np.flatnonzero(bought):
+        for _ in range(int(bought[c])):
             spend.take(int(c))
-        posts[c] = start[c]
+        posts[c] = bought[c]
         order.append(int(c))
-        covered[cov.entries(int(c), 1, int(start[c]))] = True
+        covered[cov.entries(int(c), 1, int(bought[c]))] = True
 
     def run(allowed: np.ndarray, until_met: bool) -> None:
         step = 0
-        heap = [(-cov.gain(c, int(posts[c]), covered) / pool.price[c], int(c), step)
+        heap = [(-cov.gain(int(c), int(posts[c]), covered) / pool.price[c], int(c), step)
                 for c in np.flatnonzero(allowed) if posts[c] < pool.max_posts[c]]
         heapq.heapify(heap)
         while heap:

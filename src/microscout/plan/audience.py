@@ -90,7 +90,7 @@ def _hash01(u: np.ndarray, d: np.ndarray, salt: int) -> np.ndarray:
 def first_post_seen(h: np.ndarray, reach_rate: np.ndarray) -> np.ndarray:
     """κ: the first of a creator's posts a follower sees, from a uniform h: P(κ ≤ k) = 1 − (1 − r)^k."""
     r = np.clip(reach_rate, 1e-9, 1.0 - 1e-12)
-    return np.floor(np.log1p(-h) / np.log1p(-r)).astype(np.int64) + 1
+    return np.asarray(np.floor(np.log1p(-h) / np.log1p(-r)).astype(np.int64) + 1)
 
 
 def _people(platform: pd.Series, follower_id: pd.Series) -> tuple[np.ndarray, np.ndarray]:

@@ -33,7 +33,7 @@ def plan_chart(record: dict[str, Any]) -> Any:
         size=60).encode(x=alt.X("cost:Q", title=f"cost ({record['currency']})"),
                         y=alt.Y("unique_reach_added:Q", title="people added"),
                         color=alt.Color("tier:N"), tooltip=["handle", "tier", "posts", "cost", "unique_reach_added"])
-    chart = alt.hconcat(bars, scatter)
+    chart: alt.HConcatChart | alt.VConcatChart = alt.hconcat(bars, scatter)
     overlap = record.get("overlap") or {}
     accounts = overlap.get("accounts", [])[:HEATMAP_MAX]
     if len(accounts) >= 2:

@@ -67,7 +67,7 @@ def exact(cov: Coverage, cons: Constraints, time_limit: float = 60.0) -> Allocat
     integrality = np.concatenate([np.ones(n_x), np.zeros(n_y), np.ones(n_z)])
 
     def row(values: np.ndarray) -> np.ndarray:
-        return np.r_[values, np.zeros(total - len(values))][None, :]
+        return np.asarray(np.r_[values, np.zeros(total - len(values))][None, :])
 
     cons_list = []
     price = np.where(usable, pool.price[c_of], 0.0)

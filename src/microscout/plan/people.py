@@ -111,13 +111,13 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 def _map_unique(values: pd.Series, func: Callable[[str], str | None]) -> np.ndarray:
     """func of each value, called once per distinct value: links and names repeat, Python calls cost."""
     codes, distinct = pd.factorize(values)
-    return np.array([*map(func, distinct), None], dtype=object)[codes]
+    return np.asarray(np.array([*map(func, distinct), None], dtype=object)[codes])
 
 
 def _codes(values: object) -> np.ndarray:
     """Integer codes of equal keys (-1: none): grouping and joining ints is far faster than strings."""
     keys = pd.Series(values, dtype=object)
-    return pd.factorize(keys.where(keys != ""))[0]
+    return np.asarray(pd.factorize(keys.where(keys != ""))[0])
 
 
 def _pairs_within(acc: pd.DataFrame, key: np.ndarray, *, max_group: int | None = None,
@@ -204,7 +204,7 @@ def suggest_links(accounts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _keys(platform: pd.Series, account_id: pd.Series) -> np.ndarray:
-    return (platform.astype(str) + "\x1f" + account_id.astype(str)).to_numpy(dtype=object)
+    return np.asarray((platform.astype(str) + "\x1f" + account_id.astype(str)).to_numpy(dtype=object))
 
 
 def person_ids(candidates: pd.DataFrame, links: pd.DataFrame, min_confidence: float = 0.8) -> np.ndarray:
@@ -220,7 +220,7 @@ def person_ids(candidates: pd.DataFrame, links: pd.DataFrame, min_confidence: fl
     own, a, b = np.split(codes, np.cumsum([len(e) for e in ends[:2]]))
     graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(uniques), len(uniques)))
     _, component = connected_components(graph, directed=False)
-    return pd.factorize(component[own])[0].astype(np.int64)
+    return np.asarray(pd.factorize(component[own])[0], dtype=np.int64)
 
 
 def same_person(seed: tuple[str, str], links: pd.DataFrame, min_confidence: float = 0.8) -> set[tuple[str, str]]:

@@ -117,7 +117,7 @@ def price_tiers(creators: pd.DataFrame) -> pd.Series:
 
 def seen_share(reach_rate: np.ndarray | float, posts: np.ndarray | int) -> np.ndarray:
     """Share of followers who see at least one of `posts` posts."""
-    return 1.0 - (1.0 - np.asarray(reach_rate, dtype=float)) ** np.asarray(posts, dtype=float)
+    return np.asarray(1.0 - (1.0 - np.asarray(reach_rate, dtype=float)) ** np.asarray(posts, dtype=float))
 
 
 def _number(value: object, where: str, upper: float | None = None) -> float:

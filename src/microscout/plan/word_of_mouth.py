@@ -92,7 +92,7 @@ def _first_of_run(ordered: np.ndarray) -> np.ndarray:
 def _distinct(values: np.ndarray) -> np.ndarray:
     """Sorted distinct values. np.unique on int64 hashes first and is ~100× slower (numpy 2.4)."""
     ordered = np.sort(values)
-    return ordered[_first_of_run(ordered)]
+    return np.asarray(ordered[_first_of_run(ordered)])
 
 
 class _Sampler:

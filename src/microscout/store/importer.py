@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import duckdb
 
@@ -50,7 +51,7 @@ class ImportResult:
     def total_rows(self) -> int:
         return sum(self.rows_read.values())
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "import_id": self.import_id, "source": self.source, "rows": self.total_rows,
             "seconds": round(self.seconds, 3),

@@ -17,7 +17,7 @@ import logging
 import secrets
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -163,7 +163,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     jobs = Jobs(on_done=cache.bump)
 
     @asynccontextmanager
-    async def lifespan(_: FastAPI):
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         jobs.wait()
 
@@ -395,7 +395,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
               tags=["workspace"])
     def import_bundle(file: Annotated[UploadFile, File(description="A bundle as a .zip")]) -> JobOut:
         """Upload a bundle (.zip, at most 512 MiB): imported, then analysed, as a background job."""
-        return start_upload(file)
+        return JobOut.model_validate(start_upload(file))
 
     @app.post("/api/v1/analyze", dependencies=[Depends(writer)], status_code=202, responses=errors,
               tags=["workspace"])
@@ -406,7 +406,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
                 result = analyze_reporting(ws, progress, 0.0, 1.0)
             return {"creators": result.creators, "seconds": round(result.seconds, 2)}
 
-        return jobs.start("analyze", run)
+        return JobOut.model_validate(jobs.start("analyze", run))
 
     @app.get("/api/v1/jobs/{job_id}", dependencies=[Depends(reader)], responses=errors, tags=["workspace"])
     def job(job_id: str) -> JobOut:
@@ -414,7 +414,7 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         found = jobs.get(job_id)
         if found is None:
             raise ApiError(404, f"no job '{job_id}'")
-        return found
+        return JobOut.model_validate(found)
 
     @app.get("/api/v1/shortlists", **answers(dict[str, list[ShortlistMember]]),
              dependencies=[Depends(reader)], tags=["shortlists"])

@@ -5,8 +5,9 @@ charts, the shareable HTML report and a CSV export."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -19,6 +20,14 @@ from microscout.campaigns.track import campaign_for, track_orders_text
 from microscout.exceptions import ConflictError, MicroscoutError
 from microscout.web.exports import csv_response, report_download
 from microscout.web.gate import WorkspaceGate
+
+if TYPE_CHECKING:
+    from microscout.web.pages import ReadCache
+    from microscout.workspace import Workspace
+
+
+class Render(Protocol):
+    def __call__(self, request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse: ...
 
 MAX_ORDERS_BYTES = 5 * 1024 * 1024
 TRACK_FIELDS = ("brand", "start", "end", "name", "hashtags", "mentions", "codes", "links")
@@ -35,7 +44,8 @@ def funnel_chart(records: list[dict[str, Any]]) -> dict[str, Any] | None:
                          "x": {"field": "creators", "type": "quantitative", "axis": {"tickMinStep": 1}}}}
 
 
-def campaign_router(workspace: Any, gate: WorkspaceGate, render: Any, write_refused: Any, cache: Any) -> APIRouter:
+def campaign_router(workspace: Workspace, gate: WorkspaceGate, render: Render,
+                    write_refused: Callable[[Request, str, str], HTMLResponse | None], cache: ReadCache) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def pipeline_page(request: Request, brand: str, error: str | None = None, status_code: int = 200) -> HTMLResponse:

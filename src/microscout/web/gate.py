@@ -11,13 +11,16 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 import fasteners
 
+if TYPE_CHECKING:
+    from microscout.workspace import Workspace
+
 
 class WorkspaceGate:
-    def __init__(self, workspace: Any) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self._lock = fasteners.ReaderWriterLock()  # writers first: a waiting write holds back new reads
         self._local = threading.local()
@@ -27,7 +30,7 @@ class WorkspaceGate:
         self._concurrent = callable(getattr(workspace, "reader", None)) and workspace.can_read_concurrently
 
     @contextmanager
-    def read(self) -> Iterator[Any]:
+    def read(self) -> Iterator[Workspace]:
         """The workspace for a read: this thread's reader while others read too."""
         if not self._concurrent:
             with self._lock.write_lock():
@@ -44,7 +47,7 @@ class WorkspaceGate:
                 yield reader
 
     @contextmanager
-    def write(self) -> Iterator[Any]:
+    def write(self) -> Iterator[Workspace]:
         """The workspace alone: no read runs until the write is done."""
         with self._lock.write_lock():
             yield self.workspace
