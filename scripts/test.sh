@@ -16,6 +16,7 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy src
+.venv/bin/lint-imports  # the layers of docs/architecture.md
 # a plain install (no extras) in another fresh venv: every command's --help and a smoke run of each
 bash scripts/smoke_plain_install.sh
 # one worker per core (MICROSCOUT_TEST_WORKERS=0 runs them in this process); a module's tests stay

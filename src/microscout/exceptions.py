@@ -1,12 +1,16 @@
-"""One exception hierarchy: the CLI turns any MicroscoutError into one line and exit 2."""
+"""One exception hierarchy: the CLI turns any MicroscoutError into one line and exit 2, the REST
+API into one-line JSON with the class's `http_status`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 class MicroscoutError(Exception):
     """Base of every error a user can cause and fix."""
+
+    http_status: ClassVar[int] = 400
 
 
 class SettingsError(ValueError, MicroscoutError):
@@ -24,10 +28,14 @@ class WorkspaceError(MicroscoutError):
 class NotFoundError(LookupError, MicroscoutError):
     """What was asked for by name (an account, a shortlist) is not in the workspace."""
 
+    http_status = 404
+
 
 class NotAnalyzedError(MicroscoutError):
     """A read of data that has not been analyzed since it changed, where reads may not analyze (the
     server: writes are its jobs)."""
+
+    http_status = 409
 
 
 class AccountNotFoundError(NotFoundError):
@@ -57,6 +65,8 @@ class BundleProblem:
 class InvalidBundleError(ValueError, MicroscoutError):
     """A bundle breaks the format; carries every problem found (up to a limit), not just the first."""
 
+    http_status = 422
+
     def __init__(self, problems: list[BundleProblem], truncated: bool = False) -> None:
         self.problems = problems
         self.truncated = truncated
@@ -76,3 +86,5 @@ class InvalidBundleError(ValueError, MicroscoutError):
 
 class ConflictError(MicroscoutError):
     """An edit made against an old version of a record: someone else changed it in between."""
+
+    http_status = 409

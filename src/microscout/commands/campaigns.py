@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from microscout.cli import (
+from microscout.commands.shared import (
     BackendOpt,
     ConfigOpt,
     DbOpt,

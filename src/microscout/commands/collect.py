@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from microscout.cli import (
+from microscout.commands.shared import (
     BackendOpt,
     ConfigOpt,
     DbOpt,

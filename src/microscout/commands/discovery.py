@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from microscout.brief import brief_from_dict, load_brief
-from microscout.cli import (
+from microscout.commands.shared import (
     BackendOpt,
     ConfigOpt,
     DbOpt,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from microscout.brief import load_brief
-from microscout.cli import (
+from microscout.commands.shared import (
     BackendOpt,
     ConfigOpt,
     DbOpt,

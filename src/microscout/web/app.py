@@ -50,11 +50,8 @@ from microscout.contracts import (
     VetOut,
 )
 from microscout.exceptions import (
-    ConflictError,
     InvalidBundleError,
     MicroscoutError,
-    NotAnalyzedError,
-    NotFoundError,
 )
 from microscout.web.exports import csv_response, report_download
 from microscout.web.gate import WorkspaceGate
@@ -206,12 +203,12 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
                             status_code=500)
 
     @app.exception_handler(MicroscoutError)
-    async def user_error(_: Request, e: MicroscoutError) -> JSONResponse:
+    async def user_error(request: Request, e: MicroscoutError) -> JSONResponse:
+        # the user's mistake, answered in full; logged in one line for whoever runs the server
+        log.info("%s %s: %s %s", request.method, request.url.path, e.http_status, e)
         if isinstance(e, InvalidBundleError):
-            return JSONResponse({"error": str(e), "problems": [str(p) for p in e.problems]}, status_code=422)
-        status = (404 if isinstance(e, NotFoundError) else
-                  409 if isinstance(e, ConflictError | NotAnalyzedError) else 400)
-        return JSONResponse({"error": str(e)}, status_code=status)
+            return JSONResponse({"error": str(e), "problems": [str(p) for p in e.problems]}, status_code=e.http_status)
+        return JSONResponse({"error": str(e)}, status_code=e.http_status)
 
     session = session_value(token)
 
