@@ -56,6 +56,13 @@ def test_malformed_json_is_a_clear_error_without_the_key() -> None:
     assert "SECRET-KEY" not in str(e.value)
 
 
+def test_a_reply_in_no_utf_is_the_same_clear_error() -> None:
+    with LoopbackServer() as server:
+        server.reply("/x", b'{"name": "caf\xe9"}')  # Latin-1 where JSON must be UTF
+        with client(server, []) as c, pytest.raises(ConnectorError, match=r"not valid JSON .*utf-8"):
+            c.get("x")
+
+
 def test_invalid_token_and_persistent_5xx_are_one_line_errors() -> None:
     with LoopbackServer() as server:
         server.reply("/auth", {"error": "AuthRequired"}, status=401)
