@@ -132,8 +132,6 @@ def info(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
                     for i in data["imports"]], fmt, title="Imports")
 
 
-
-
 @app.command()
 @user_errors
 def analyze(

@@ -42,6 +42,8 @@ DbOpt = Annotated[Path | None, typer.Option("--db", help="Workspace file (or MIC
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Settings file (TOML; or MICROSCOUT_CONFIG).", show_default=False)]
 BackendOpt = Annotated[str | None, typer.Option("--backend", help="duckdb (default) or pyspark.", show_default=False)]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="How to print data.")]
+SchemeOpt = Annotated[str | None, typer.Option("--tier-scheme", help="Tier scheme (default: the tier_scheme setting).",
+                                               show_default=False)]
 
 
 def user_errors(command: F) -> F:
@@ -185,7 +187,3 @@ def _workspace(settings: Settings, create: bool = False) -> Iterator[Workspace]:
         ws.before_analyze = lambda why: err.print(f"{why}: analyzing first, as `microscout analyze` would",
                                                   highlight=False, markup=False)
         yield ws
-
-
-SchemeOpt = Annotated[str | None, typer.Option("--tier-scheme", help="Tier scheme (default: the tier_scheme setting).",
-                                               show_default=False)]

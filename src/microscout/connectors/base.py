@@ -15,11 +15,15 @@ if TYPE_CHECKING:
     from microscout.connectors.job import CollectJob
 
 
-def member(body: Any, key: str) -> dict[str, Any]:
-    """The object under `key` in a platform's JSON answer, or an empty one when it is missing or
-    not an object (answers leave out what a post lacks)."""
-    value = body.get(key) if isinstance(body, dict) else None
+def as_object(value: Any) -> dict[str, Any]:
+    """A JSON value that should be an object, or an empty one when it is missing or not an object
+    (platforms' answers leave out what a post lacks)."""
     return value if isinstance(value, dict) else {}
+
+
+def member(body: Any, key: str) -> dict[str, Any]:
+    """The object under `key` in a platform's JSON answer, or an empty one."""
+    return as_object(as_object(body).get(key))
 
 
 class ConnectorError(MicroscoutError):

@@ -116,8 +116,7 @@ def _full(usage: Mapping[str, Any]) -> bool:
 
 def graph_error(body: Any) -> dict[str, Any]:
     """The `error` object of a Graph API refusal ({} when the body has none)."""
-    error = body.get("error") if isinstance(body, dict) else None
-    return error if isinstance(error, dict) else {}
+    return member(body, "error")
 
 
 def is_unknown_user(error: Mapping[str, Any]) -> bool:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from microscout.connectors.base import CollectRequest, Connector, ConnectorError
+from microscout.connectors.base import CollectRequest, Connector, ConnectorError, as_object
 from microscout.connectors.http import PoliteClient
 
 if TYPE_CHECKING:
@@ -92,10 +92,6 @@ def count(value: Any) -> int | None:
     return None
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def items_of(body: Any, what: str) -> list[dict[str, Any]]:
     """The `items` of a list reply (absent when nothing matched); anything else is not the
     documented shape and stops the run before a wrong bundle is written."""
@@ -112,9 +108,9 @@ def next_token(body: Any) -> str | None:
 
 # mapping onto bundle rows --------------------------------------------------------------------------
 def account_row(channel: dict[str, Any]) -> dict[str, Any]:
-    snippet, stats = _dict(channel.get("snippet")), _dict(channel.get("statistics"))
+    snippet, stats = as_object(channel.get("snippet")), as_object(channel.get("statistics"))
     custom = snippet.get("customUrl")
-    thumbnails = _dict(snippet.get("thumbnails"))
+    thumbnails = as_object(snippet.get("thumbnails"))
     return {
         "platform": PLATFORM, "account_id": channel["id"],
         # every channel has a handle now; a missing customUrl falls back to the id, never to null
@@ -124,21 +120,21 @@ def account_row(channel: dict[str, Any]) -> dict[str, Any]:
         "country": snippet.get("country"), "language": language_code(snippet.get("defaultLanguage")),
         "created_at": snippet.get("publishedAt"),
         # YouTube draws a letter avatar for a channel without a picture: thumbnails cannot tell them apart
-        "has_profile_pic": True if any(_dict(t).get("url") for t in thumbnails.values()) else None,
+        "has_profile_pic": True if any(as_object(t).get("url") for t in thumbnails.values()) else None,
     }
 
 
 def post_kind(video: dict[str, Any]) -> str:
-    if _dict(video.get("snippet")).get("liveBroadcastContent") in ("live", "upcoming"):
+    if as_object(video.get("snippet")).get("liveBroadcastContent") in ("live", "upcoming"):
         return "live"
-    seconds = duration_seconds(_dict(video.get("contentDetails")).get("duration"))
+    seconds = duration_seconds(as_object(video.get("contentDetails")).get("duration"))
     return "short" if seconds is not None and 0 < seconds <= SHORT_MAX_SECONDS else "video"
 
 
 def post_row(video: dict[str, Any], account_id: str) -> dict[str, Any]:
-    snippet, stats = _dict(video.get("snippet")), _dict(video.get("statistics"))
+    snippet, stats = as_object(video.get("snippet")), as_object(video.get("statistics"))
     title, description = snippet.get("title") or "", snippet.get("description") or ""
-    paid = _dict(video.get("paidProductPlacementDetails")).get("hasPaidProductPlacement")
+    paid = as_object(video.get("paidProductPlacementDetails")).get("hasPaidProductPlacement")
     # no hashtags/mentions columns: the importer takes them from the caption (title and description);
     # snippet.tags are hidden search keywords, not hashtags
     return {
@@ -154,8 +150,8 @@ def post_row(video: dict[str, Any], account_id: str) -> dict[str, Any]:
 
 def comment_row(comment: dict[str, Any], post_id: str, reply_to: str | None) -> dict[str, Any] | None:
     """None for a comment without an author channel (the bundle needs author_id)."""
-    snippet = _dict(comment.get("snippet"))
-    author_id = _dict(snippet.get("authorChannelId")).get("value")
+    snippet = as_object(comment.get("snippet"))
+    author_id = as_object(snippet.get("authorChannelId")).get("value")
     if not isinstance(author_id, str) or not author_id or not isinstance(comment.get("id"), str):
         return None
     name = snippet.get("authorDisplayName")
@@ -172,10 +168,10 @@ def comment_row(comment: dict[str, Any], post_id: str, reply_to: str | None) -> 
 
 def thread_rows(thread: dict[str, Any], post_id: str) -> list[dict[str, Any]]:
     """The top-level comment and the replies the thread carries (the API includes a few of them)."""
-    top = _dict(_dict(thread.get("snippet")).get("topLevelComment"))
+    top = as_object(as_object(thread.get("snippet")).get("topLevelComment"))
     top_id = top.get("id") or thread.get("id")
     rows = [comment_row({**top, "id": top_id}, post_id, None)]
-    rows += [comment_row(reply, post_id, top_id) for reply in _dict(thread.get("replies")).get("comments") or []
+    rows += [comment_row(reply, post_id, top_id) for reply in as_object(thread.get("replies")).get("comments") or []
              if isinstance(reply, dict)]
     return [row for row in rows if row is not None]
 
@@ -183,9 +179,9 @@ def thread_rows(thread: dict[str, Any], post_id: str) -> list[dict[str, Any]]:
 # refusals ------------------------------------------------------------------------------------------
 def google_error(body: Any) -> tuple[tuple[str, ...], str]:
     """(reasons, message) of a Google API error reply: errors[].reason and details[].reason."""
-    error = _dict(_dict(body).get("error"))
-    reasons = [_dict(e).get("reason") for e in error.get("errors") or []]
-    reasons += [_dict(d).get("reason") for d in error.get("details") or []]
+    error = as_object(as_object(body).get("error"))
+    reasons = [as_object(e).get("reason") for e in error.get("errors") or []]
+    reasons += [as_object(d).get("reason") for d in error.get("details") or []]
     message = error.get("message")
     message = message if isinstance(message, str) else ""
     text = " ".join(html.unescape(TAG.sub("", message)).split())[:300]
@@ -302,7 +298,7 @@ class YouTubeConnector(Connector):
                                          "maxResults": min(IDS_PER_CALL, self.request.max_accounts - len(ids)),
                                          "pageToken": token})
             found = [cid for item in items_of(body, "search")
-                     if isinstance(cid := _dict(item.get("id")).get("channelId"), str)]
+                     if isinstance(cid := as_object(item.get("id")).get("channelId"), str)]
             ids += [cid for cid in found if cid not in ids]
             token = next_token(body)
             if not found or token is None:
@@ -325,12 +321,12 @@ class YouTubeConnector(Connector):
 
     def _account(self, job: CollectJob, channel: dict[str, Any]) -> dict[str, Any] | None:
         row = account_row(channel)
-        stats = _dict(channel.get("statistics"))
+        stats = as_object(channel.get("statistics"))
         if stats.get("hiddenSubscriberCount") is True or row["followers"] is None:
             job.note(f"{row['handle']} hides its subscriber count: skipped (a bundle account needs followers)")
             return None
         job.emit("accounts", row)
-        uploads = _dict(_dict(channel.get("contentDetails")).get("relatedPlaylists")).get("uploads")
+        uploads = as_object(as_object(channel.get("contentDetails")).get("relatedPlaylists")).get("uploads")
         return {"id": channel["id"], "uploads": uploads if isinstance(uploads, str) else None,
                 "name": row["handle"]}
 
@@ -352,7 +348,7 @@ class YouTubeConnector(Connector):
                 job.note(f"{channel['name']} has no public uploads (playlist not found): no posts")
                 return [], None
             ids = [v for item in items_of(body, "playlistItems")
-                   if isinstance(v := _dict(item.get("contentDetails")).get("videoId"), str)]
+                   if isinstance(v := as_object(item.get("contentDetails")).get("videoId"), str)]
             return ids, next_token(body)
 
         for video_ids in job.paginate(f"uploads:{channel['id']}", fetch, limit=self.request.posts):
@@ -395,5 +391,5 @@ class YouTubeConnector(Connector):
 def _has_comments(video: dict[str, Any]) -> bool:
     """Whether commentThreads is worth a request: comments shown, some posted, not made for kids
     (YouTube turns comments off on those)."""
-    comments = count(_dict(video.get("statistics")).get("commentCount"))
-    return bool(comments) and _dict(video.get("status")).get("madeForKids") is not True
+    comments = count(as_object(video.get("statistics")).get("commentCount"))
+    return bool(comments) and as_object(video.get("status")).get("madeForKids") is not True
