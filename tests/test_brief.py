@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import ValidationError
 
-from microscout.brief import BriefError, brief_from_dict, load_brief
+from microscout.brief import Brief, BriefError, Persona, Weights, brief_from_dict, load_brief
 
 SCHEMA_EXAMPLE = '''
 name = "Vegan bakery, Berlin launch"
@@ -82,6 +83,35 @@ def test_the_schema_example_loads(tmp_path):
 def test_bad_briefs_name_the_key_value_and_expectation(data, message):
     with pytest.raises(BriefError, match=message.replace("[", r"\[").replace("]", r"\]")):
         brief_from_dict(data)
+
+
+def test_a_brief_with_several_mistakes_names_the_first_in_the_checkers_order():
+    data = {"name": "x", "min_followers": 10, "max_followers": 5, "plan": {"objective": "most"},
+            "persona": {"age": [35, 20]}}
+    with pytest.raises(BriefError, match=r"^f.toml: key 'persona.age': \[35, 20\] is not"):
+        brief_from_dict(data, where="f.toml")
+    with pytest.raises(BriefError, match=r"^brief: key 'plan.objective': 'most' is not one of"):
+        brief_from_dict({**data, "persona": {}})
+
+
+def test_a_brief_is_a_frozen_model_checked_on_construction_in_the_checkers_words():
+    b = Brief(name=" x ", hashtags=("#VeganBerlin",), persona=Persona(age=(20, 35)))
+    assert (b.name, b.hashtags, b.persona.age, b.weights) == ("x", ("veganberlin",), (20, 35), Weights())
+    with pytest.raises(ValidationError, match=r"brief: key 'persona\.gender': 'all' is not one of any, female, male"):
+        Persona(gender="all")
+    with pytest.raises(ValidationError, match="brief: unknown key 'budgett'"):
+        Brief(name="x", budgett=5)  # type: ignore[call-arg]
+    with pytest.raises(ValidationError, match="frozen"):
+        b.name = "y"  # type: ignore[misc]
+    assert b.model_copy(update={"tiers": ("nano",)}).tiers == ("nano",) and b.tiers == ()
+    schema = Brief.model_json_schema()
+    assert schema["required"] == ["name"] and schema["additionalProperties"] is False
+    assert {"persona", "weights", "plan"} <= set(schema["properties"]) and "PlanSettings" in schema["$defs"]
+
+
+def test_what_only_pydantic_refuses_is_a_brief_error_too():
+    with pytest.raises(BriefError, match=r"^brief: key 'plan.tier_mix.1.\[key\]': Input should be a valid string"):
+        brief_from_dict({"name": "x", "plan": {"tier_mix": {1: [0.0, 1.0]}}})
 
 
 def test_vet_uses_the_briefs_competitors(tmp_path):

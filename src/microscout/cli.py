@@ -21,6 +21,7 @@ from microscout.commands.shared import (
     _import_progress,
     _settings,
     _workspace,
+    any_workspace,
     app,
     console,
     err,
@@ -54,7 +55,7 @@ def import_cmd(
 ) -> None:
     """Import a bundle into the workspace: checked row by row, all or nothing."""
     settings = _settings(db, config, backend)
-    with _workspace(settings, create=True) as ws, _import_progress() as on_progress:
+    with any_workspace(settings, create=True) as ws, _import_progress() as on_progress:
         result = ws.import_bundle(path, progress=on_progress)
     for w in result.warnings:
         err.print(f"warning: {w}", markup=False, highlight=False)
@@ -94,7 +95,7 @@ def demo(
     summary: dict[str, Any] = {"bundle": str(world.bundle), "truth": str(world.truth), "rows": world.rows,
                                "write_seconds": round(world.seconds, 1)}
     if not no_import:
-        with _workspace(settings, create=True) as ws, _import_progress() as on_progress:
+        with any_workspace(settings, create=True) as ws, _import_progress() as on_progress:
             result = ws.import_bundle(world.bundle, progress=on_progress)
         summary["import"] = result.as_dict()
     if fmt == OutputFormat.json:
@@ -115,7 +116,7 @@ def info(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
          fmt: FormatOpt = OutputFormat.table) -> None:
     """What the workspace holds: rows per table, accounts per platform, every import."""
     settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         data = ws.info()
     if fmt == OutputFormat.json:
         print_json(data)
@@ -191,7 +192,7 @@ def vet(
         the_brief = load_brief(brief)
         rivals = rivals if rivals is not None else list(the_brief.competitors)
         tier_scheme = tier_scheme or the_brief.tier_scheme
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         record = ws.vet(account, tier_scheme, rivals)
     if fmt == OutputFormat.json:
         print_json(record)
@@ -226,7 +227,7 @@ def creators(
 ) -> None:
     """List creators with their main figures, filtered and sorted; --format csv exports them."""
     settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         rows, total = ws.creators(platform=platform, tier=tier, min_followers=min_followers,
                                   max_followers=max_followers, min_er=min_er, max_er=max_er, q=q, flags=flag,
                                   no_fraud=no_fraud, min_quality=min_quality, sort=sort, limit=limit, offset=offset,

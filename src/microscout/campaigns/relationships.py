@@ -21,7 +21,7 @@ from microscout.exceptions import ConflictError, MicroscoutError
 from microscout.metrics.vet import iso_utc
 
 if TYPE_CHECKING:
-    from microscout.workspace import Workspace
+    from microscout.workspace_data import WorkspaceData
 
 STAGES = ("prospect", "contacted", "negotiating", "agreed", "live", "completed", "declined")
 TEXT_FIELDS = ("notes", "contact", "deliverables", "usage_rights", "discount_code", "tracking_link", "product")
@@ -82,7 +82,7 @@ def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _frames(ws: Workspace) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _frames(ws: WorkspaceData) -> tuple[pd.DataFrame, pd.DataFrame]:
     def read(name: str, schema: ibis.Schema) -> pd.DataFrame:
         if ws.store.has_table(name):
             return ws.table(name).execute()
@@ -96,7 +96,7 @@ def _as_record(row: Any, handle: str | None) -> dict[str, Any]:
             "version": int(row.version), "updated_at": iso_utc(row.updated_at), **body}
 
 
-def get(ws: Workspace, ref: str, brand: str) -> dict[str, Any] | None:
+def get(ws: WorkspaceData, ref: str, brand: str) -> dict[str, Any] | None:
     platform, account_id = ws.resolve(ref)
     rel, _ = _frames(ws)
     found = rel[(rel.brand == brand_key(brand)) & (rel.platform == platform) & (rel.account_id == account_id)]
@@ -105,7 +105,7 @@ def get(ws: Workspace, ref: str, brand: str) -> dict[str, Any] | None:
     return _as_record(next(found.itertuples()), _handle(ws, platform, account_id))
 
 
-def update(ws: Workspace, ref: str, brand: str, changes: dict[str, Any], version: int | None = None) -> dict[str, Any]:
+def update(ws: WorkspaceData, ref: str, brand: str, changes: dict[str, Any], version: int | None = None) -> dict[str, Any]:
     """Apply `changes` to the relationship, made against `version` (None: whatever is current, for
     scripts that mean to overwrite; 0: the record must not exist yet). Returns the new record."""
     platform, account_id = ws.resolve(ref)
@@ -137,7 +137,7 @@ def update(ws: Workspace, ref: str, brand: str, changes: dict[str, Any], version
     return _as_record(next(row.itertuples()), _handle(ws, platform, account_id))
 
 
-def pipeline(ws: Workspace, brand: str) -> list[dict[str, Any]]:
+def pipeline(ws: WorkspaceData, brand: str) -> list[dict[str, Any]]:
     """Every relationship of the brand, by stage (pipeline order), then most recently changed."""
     rel, _ = _frames(ws)
     rel = rel[rel.brand == brand_key(brand)]
@@ -146,7 +146,7 @@ def pipeline(ws: Workspace, brand: str) -> list[dict[str, Any]]:
     return sorted(records, key=lambda r: (STAGES.index(r.get("stage", "prospect")), r["updated_at"]), reverse=False)
 
 
-def history(ws: Workspace, ref: str, brand: str) -> list[dict[str, Any]]:
+def history(ws: WorkspaceData, ref: str, brand: str) -> list[dict[str, Any]]:
     platform, account_id = ws.resolve(ref)
     _, hist = _frames(ws)
     mine = hist[(hist.brand == brand_key(brand)) & (hist.platform == platform) & (hist.account_id == account_id)]
@@ -154,11 +154,11 @@ def history(ws: Workspace, ref: str, brand: str) -> list[dict[str, Any]]:
              "changes": json.loads(r.changes)} for r in mine.sort_values("version").itertuples()]
 
 
-def _handle(ws: Workspace, platform: str, account_id: str) -> str | None:
+def _handle(ws: WorkspaceData, platform: str, account_id: str) -> str | None:
     return _handles(ws, [(platform, account_id)]).get((platform, account_id))
 
 
-def _handles(ws: Workspace, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+def _handles(ws: WorkspaceData, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """The handles of many accounts in one query (a list of relationships is one lookup, not one each)."""
     if not keys:
         return {}
@@ -168,7 +168,7 @@ def _handles(ws: Workspace, keys: list[tuple[str, str]]) -> dict[tuple[str, str]
     return {(r.platform, r.account_id): str(r.handle) for r in found.itertuples()}
 
 
-def _save(ws: Workspace, name: str, df: pd.DataFrame, schema: ibis.Schema) -> None:
+def _save(ws: WorkspaceData, name: str, df: pd.DataFrame, schema: ibis.Schema) -> None:
     df = df.reset_index(drop=True)
     for column, kind in schema.items():
         if kind.is_timestamp():
@@ -180,7 +180,7 @@ def _save(ws: Workspace, name: str, df: pd.DataFrame, schema: ibis.Schema) -> No
     ws.store.save_table(name, ibis.memtable(df, schema=schema))
 
 
-def negotiated_prices(ws: Workspace, brands: list[str]) -> pd.DataFrame:
+def negotiated_prices(ws: WorkspaceData, brands: list[str]) -> pd.DataFrame:
     """(platform, account_id, price_per_post, currency) agreed with any of `brands` (handles or
     names), from relationships at a stage where a price was named; the latest change wins."""
     rel, _ = _frames(ws)
@@ -197,7 +197,7 @@ def negotiated_prices(ws: Workspace, brands: list[str]) -> pd.DataFrame:
 PARTNER_STAGES = ("agreed", "live", "completed")  # terms agreed: their campaign posts are paid ones
 
 
-def terms_of(ws: Workspace, brand: str) -> pd.DataFrame:
+def terms_of(ws: WorkspaceData, brand: str) -> pd.DataFrame:
     """(platform, account_id, stage, fee, currency, discount_code, tracking_link) of every
     relationship of the brand."""
     rel, _ = _frames(ws)
@@ -210,7 +210,7 @@ def terms_of(ws: Workspace, brand: str) -> pd.DataFrame:
                                        "tracking_link"])
 
 
-def due_reminders(ws: Workspace, today: date, quiet_days: int, due_days: int) -> list[dict[str, Any]]:
+def due_reminders(ws: WorkspaceData, today: date, quiet_days: int, due_days: int) -> list[dict[str, Any]]:
     from microscout.campaigns.reminders import reminders
 
     rel, hist = _frames(ws)
@@ -221,7 +221,7 @@ def due_reminders(ws: Workspace, today: date, quiet_days: int, due_days: int) ->
     return rows
 
 
-def brands(ws: Workspace) -> list[str]:
+def brands(ws: WorkspaceData) -> list[str]:
     """Every brand with a relationship, for pickers."""
     rel, _ = _frames(ws)
     return sorted(rel.brand.unique().tolist()) if len(rel) else []

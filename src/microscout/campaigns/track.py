@@ -29,7 +29,7 @@ from microscout.metrics.window import KEY
 
 if TYPE_CHECKING:
     from microscout.config import Settings
-    from microscout.workspace import Workspace
+    from microscout.workspace_data import WorkspaceData
 
 
 def campaign_for(settings: Settings, brand: str, first: date, last: date, **marks: Any) -> Campaign:
@@ -38,7 +38,7 @@ def campaign_for(settings: Settings, brand: str, first: date, last: date, **mark
                            emv_per_1000_views=settings.emv_per_1000_views, **marks)
 
 
-def track_orders_text(ws: Workspace, campaign: Campaign, brand: str, orders_csv: str | None,
+def track_orders_text(ws: WorkspaceData, campaign: Campaign, brand: str, orders_csv: str | None,
                       name: str = "orders.csv") -> dict[str, Any]:
     """track_campaign with orders given as CSV text (an upload, API rows): read through a file, so
     the same checks and messages apply; messages name the upload (`name`), never the server's
@@ -49,7 +49,7 @@ def track_orders_text(ws: Workspace, campaign: Campaign, brand: str, orders_csv:
             orders = Path(tmp) / "orders.csv"
             orders.write_text(orders_csv, encoding="utf-8")
         try:
-            return ws.track(campaign, brand, orders)
+            return track_campaign(ws, campaign, brand, orders)
         except MicroscoutError as e:
             if orders is None or str(orders) not in str(e):
                 raise
@@ -68,8 +68,8 @@ def fee_currency(terms: pd.DataFrame, brand: str) -> str:
     return given[0] if given else "EUR"
 
 
-def track_campaign(ws: Workspace, campaign: Campaign, brand: str, orders: str | Path | None) -> dict[str, Any]:
-    metrics, _, _ = ws._figures()  # tiers and followers come from the creators' figures
+def track_campaign(ws: WorkspaceData, campaign: Campaign, brand: str, orders: str | Path | None) -> dict[str, Any]:
+    metrics, _, _ = ws.figures()  # tiers and followers come from the creators' figures
     terms = relationships.terms_of(ws, brand)
     codes = {str(v).lower(): (r.platform, r.account_id) for r in terms.itertuples()
              for v in (r.discount_code, r.tracking_link) if v}

@@ -14,6 +14,7 @@ from microscout.commands.shared import (
     FormatOpt,
     _settings,
     _workspace,
+    any_workspace,
     app,
     console,
     err,
@@ -66,7 +67,7 @@ def relate(
              "tracking_link": tracking_link, "deliverables": deliverables, "deadline": deadline,
              "usage_rights": usage_rights, "disclosure_required": disclosure_required}
     changes = {k: v for k, v in given.items() if v is not None}
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         record = ws.relate(account, brand, changes, version)
     _print_record(record, fmt)
 
@@ -77,7 +78,7 @@ def pipeline(brand: BrandOpt, db: DbOpt = None, config: ConfigOpt = None, backen
              fmt: FormatOpt = OutputFormat.table) -> None:
     """The brand's relationships, in pipeline order."""
     settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         records = ws.pipeline(brand)
     if fmt == OutputFormat.json:
         print_json(records)
@@ -93,7 +94,7 @@ def history(account: Annotated[str, typer.Argument(show_default=False)], brand: 
             config: ConfigOpt = None, backend: BackendOpt = None, fmt: FormatOpt = OutputFormat.table) -> None:
     """Every change of one relationship: version, when, and each field from → to."""
     settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         changes = ws.relationship_history(account, brand)
     if fmt == OutputFormat.json:
         print_json(changes)

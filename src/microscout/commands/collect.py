@@ -17,7 +17,7 @@ from microscout.commands.shared import (
     DbOpt,
     FormatOpt,
     _settings,
-    _workspace,
+    any_workspace,
     app,
     console,
     err,
@@ -84,7 +84,7 @@ def collect_cmd(
     result = collect(settings, platform.value, request, out, console=err, restart=restart)
     summary: dict[str, object] = result.as_dict()
     if not no_import:
-        with _workspace(settings, create=True) as ws:
+        with any_workspace(settings, create=True) as ws:
             imported = ws.import_bundle(out)
         for w in imported.warnings:
             err.print(f"warning: {w}", markup=False, highlight=False)

@@ -16,6 +16,7 @@ from microscout.commands.shared import (
     SchemeOpt,
     _settings,
     _workspace,
+    any_workspace,
     app,
     console,
     user_errors,
@@ -47,7 +48,7 @@ def scout(
         raise MicroscoutError("--brand goes with --among-followers")
     the_brief = load_brief(brief) if brief is not None else brief_from_dict({"name": "creators"})
     brands = list(brand or the_brief.brand_accounts) if among_followers else None
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         record = ws.scout_records(the_brief, limit, brands)
     _print_shortlist(record, fmt)
 
@@ -69,7 +70,7 @@ def similar(
     """Lookalikes of a creator you like: the same words and subject, the same audience; ranked like
     scout (--format json: the scout shape, `brief` naming the mode)."""
     settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         record = ws.similar(account, limit, platform, tier, tuple(allow_flag or ()), tier_scheme)
     _print_shortlist(record, fmt)
 
@@ -88,7 +89,7 @@ def mentions(
     """People who already tag or mention the brand in their posts (user-generated content), ranked
     like scout (--format json: the scout shape, `brief` naming the mode)."""
     settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         record = ws.mentions(handles, limit, tuple(allow_flag or ()))
     _print_shortlist(record, fmt)
 
@@ -109,7 +110,7 @@ def hashtags(
     """A niche's top hashtags (a topic, a place or both), the tags that come with them and the creators
     behind them (--format json: the hashtags record; csv: one row per tag)."""
     settings = _settings(db, config, backend)
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         record = ws.niche_hashtags(topic, location, tuple(platform or ()), limit)
     if fmt == OutputFormat.json:
         print_json(record)

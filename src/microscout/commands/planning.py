@@ -15,6 +15,7 @@ from microscout.commands.shared import (
     FormatOpt,
     _settings,
     _workspace,
+    any_workspace,
     app,
     console,
     user_errors,
@@ -48,7 +49,7 @@ def plan(
     engagements, or conversions), beside one macro-influencer and a mix (--format json: the plan contract)."""
     settings = _settings(db, config, backend)
     the_brief = load_brief(brief)
-    with _workspace(settings) as ws:
+    with any_workspace(settings) as ws:
         record = ws.plan(the_brief, budget, candidates, post_format, exact, word_of_mouth)
     if chart is not None:
         from microscout.plan.chart import write_plan_chart
@@ -86,7 +87,7 @@ def serve(
 
     with _workspace(settings) as ws:
         if hasattr(ws, "analyze_on_read"):  # a local workspace: the server's reads will not analyze
-            ws._ensure_analyzed()
+            ws.ensure_analyzed()
         try:
             run_server(ws, settings.db, host, port, token, announce)
         except KeyboardInterrupt:  # Ctrl-C is how a server is stopped: not an error

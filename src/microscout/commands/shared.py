@@ -23,7 +23,9 @@ from microscout.output import OutputFormat
 
 if TYPE_CHECKING:
     from microscout.config import Settings
+    from microscout.web.remote import RemoteWorkspace
     from microscout.workspace import Workspace
+    from microscout.workspace.protocol import WorkspaceAPI
 
 app = typer.Typer(
     name="microscout",
@@ -162,9 +164,10 @@ class _count_progress:
 
 
 @contextmanager
-def _workspace(settings: Settings, create: bool = False) -> Iterator[Workspace]:
-    """The workspace of `settings`; only commands that bring data (`create`: import, demo, collect)
-    may create one, so that a mistyped --db says so instead of answering from an empty file."""
+def _open(settings: Settings, create: bool) -> Iterator[Workspace | RemoteWorkspace]:
+    """The workspace of `settings`, or the running server that holds it; only commands that bring
+    data (`create`: import, demo, collect) may create one, so that a mistyped --db says so instead
+    of answering from an empty file."""
     # imported here: ibis, pandas and the analytics take a second to load, --help and errors need none
     from microscout.web import address_file
     from microscout.workspace import Workspace
@@ -178,7 +181,7 @@ def _workspace(settings: Settings, create: bool = False) -> Iterator[Workspace]:
 
         if (server := running_server(settings.db)) is not None:
             with RemoteWorkspace(server) as remote:
-                yield remote  # type: ignore[misc]
+                yield remote
             return
     with Workspace(settings) as ws, _count_progress() as bar, _analyze_progress() as steps:
         ws.embed_progress = bar
@@ -187,3 +190,19 @@ def _workspace(settings: Settings, create: bool = False) -> Iterator[Workspace]:
         ws.before_analyze = lambda why: err.print(f"{why}: analyzing first, as `microscout analyze` would",
                                                   highlight=False, markup=False)
         yield ws
+
+
+@contextmanager
+def any_workspace(settings: Settings, create: bool = False) -> Iterator[WorkspaceAPI]:
+    """For what the server also answers (WorkspaceAPI): the server's workspace when one runs on
+    the file, else the file's."""
+    with _open(settings, create) as ws:
+        yield ws
+
+
+@contextmanager
+def _workspace(settings: Settings, create: bool = False) -> Iterator[Workspace]:
+    """For what needs the file itself. With a server running on it, what the server does not
+    answer says so in one line (RemoteWorkspace.__getattr__) instead of waiting on its lock."""
+    with _open(settings, create) as ws:
+        yield ws  # type: ignore[misc]

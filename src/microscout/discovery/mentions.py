@@ -10,7 +10,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from microscout.brief import Brief
+from microscout.brief import brief_from_dict
 from microscout.discovery.scout import MODE_PARTS, candidates, result_record, weighted_score
 from microscout.metrics.sponsorship import post_disclosure
 from microscout.metrics.window import KEY
@@ -40,8 +40,9 @@ def brand_mentions(posts: ir.Table, handles: list[str]) -> ir.Table:
 def mention_results(base: ir.Table, posts: ir.Table, handles: list[str], own: list[tuple[str, str]],
                     allow_flags: tuple[str, ...], limit: int) -> dict[str, Any]:
     """The scout shape, `brief` naming the mode, for the creators who mention the brand."""
-    brief = Brief(name="mentions of " + ", ".join("@" + h.lower().lstrip("@") for h in handles),
-                  allow_flags=allow_flags)
+    # the flags come from the command line or the API: a wrong one is the brief's clear error
+    brief = brief_from_dict({"name": "mentions of " + ", ".join("@" + h.lower().lstrip("@") for h in handles),
+                             "allow_flags": list(allow_flags)})
     found = brand_mentions(posts, handles)
     df = candidates(base, brief, []).join(found, KEY).execute()
     if own:

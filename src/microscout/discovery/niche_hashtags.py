@@ -75,10 +75,11 @@ def niche_brief(topic: str | None, location: str | None, platforms: list[str] | 
                              f"Got {p!r} instead.")
     place = parse_place(location) if location is not None else None
     name = " in ".join(x for x in (f"'{topic.strip()}'" if topic else None, place.label() if place else None) if x)
-    # the topic's words are wanted as hashtags too: #veganbacken is about vegan baking
-    return Brief(name=f"hashtags of {name}", topic=topic.strip() if topic else None,
-                 hashtags=tuple(query_words(topic)) if topic else (),
-                 locations=(_location_text(place),) if place else (), platforms=wanted)
+    # the topic's words are wanted as hashtags too: #veganbacken is about vegan baking (a brief
+    # refuses a null topic, so none is no key)
+    about: dict[str, Any] = {"topic": topic.strip(), "hashtags": tuple(query_words(topic))} if topic else {}
+    return Brief(name=f"hashtags of {name}", locations=(_location_text(place),) if place else (), platforms=wanted,
+                 **about)
 
 
 def _location_text(loc: Location) -> str:

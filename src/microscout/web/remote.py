@@ -10,7 +10,6 @@ import os
 import socket
 import time
 import zipfile
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -220,13 +219,7 @@ class _Problem:
 
 def brief_json(brief: Brief) -> dict[str, Any]:
     """The brief as the JSON the API takes: its TOML keys, unset ones left out."""
-    def clean(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if v is not None}
-        if isinstance(value, list | tuple):
-            return [clean(v) for v in value]
-        return value
-    return cast("dict[str, Any]", clean(asdict(brief)))
+    return brief.model_dump(mode="json", exclude_none=True)
 
 
 def _zipped(path: Path) -> bytes:

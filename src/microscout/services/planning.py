@@ -3,7 +3,6 @@ follower samples, account links, the influence graph), handed to the pure planne
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -22,12 +21,14 @@ from microscout.plan.strategies import OBJECTIVES, PlanOptions, candidate_frame,
 from microscout.plan.word_of_mouth import WordOfMouth, influence_edges, word_of_mouth_units
 
 if TYPE_CHECKING:
-    from microscout.workspace import Workspace
+    from microscout.services.discovery import DiscoveryService
+    from microscout.services.state import WorkspaceState
 
 
-def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | None, post_format: str | None,
+def plan(ws: WorkspaceState, discovery: DiscoveryService, brief: Brief, budget: float | None,
+         candidates: int | None, post_format: str | None,
          exact: bool, word_of_mouth: float | None, prices: dict[str, float] | None) -> dict[str, Any]:
-    """Workspace.plan: the candidates from scout, their follower samples, the links and the word-of-mouth
+    """The plan service: the candidates from scout, their follower samples, the links and the word-of-mouth
     graph from the workspace, then the pure planner (plan/strategies.py)."""
     budget = budget if budget is not None else brief.budget
     if budget is None or budget <= 0:
@@ -39,15 +40,15 @@ def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | No
     rates = Rates.from_settings(s.rate_card, s.reach_rates, s.conversion_rates, s.exchange_rates)
     rates.per_usd(brief.currency)  # an unknown currency fails before any work
     policy = flag_policy(s.plan_flags)
-    scored = ws.scout(brief, limit=candidates or s.plan_candidates)
+    scored = discovery.scout(brief, limit=candidates or s.plan_candidates)
     floor = relevance_floor(scored["relevance"], s.plan_min_relevance) if len(scored) else s.plan_min_relevance
     portfolio, left_out = plan_pool(scored, floor, policy, brief.allow_flags)
     scheme = analysis.tier_scheme(s, brief.tier_scheme)
     names = scheme.tier_names
     big = names[names.index("macro"):] if "macro" in names else names[-1:]
     # the macro alternatives follow the same rules: on the brief's subject, none of its excluded flags
-    macros, _ = plan_pool(ws.scout(replace(brief, tiers=tuple(big), min_followers=None, max_followers=None),
-                                   limit=20), floor, policy, brief.allow_flags)
+    macro_brief = brief.model_copy(update={"tiers": tuple(big), "min_followers": None, "max_followers": None})
+    macros, _ = plan_pool(discovery.scout(macro_brief, limit=20), floor, policy, brief.allow_flags)
     keys = pd.concat([portfolio[KEY], macros[KEY]]).drop_duplicates()
     f = ws.table("follows")
     wanted = ibis.memtable(keys.rename(columns={"account_id": "followee_id"}))
@@ -60,7 +61,7 @@ def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | No
     if opts.word_of_mouth > 0:
         frame = candidate_frame(portfolio, macros, brief, rates, opts)
         wom = _word_of_mouth(ws, frame, s.word_of_mouth_samples)
-    negotiated = _agreed_prices(ws, brief, rates)
+    negotiated = _agreed_prices(ws, discovery, brief, rates)
     if prices:  # prices passed in override those of the relationships
         given = pd.DataFrame([(*ws.resolve(ref), float(v)) for ref, v in prices.items()], columns=[*KEY, "price"])
         negotiated = pd.concat([negotiated, given]).drop_duplicates(KEY, keep="last") if negotiated is not None \
@@ -71,13 +72,14 @@ def plan(ws: Workspace, brief: Brief, budget: float | None, candidates: int | No
     return record
 
 
-def _agreed_prices(ws: Workspace, brief: Brief, rates: Rates) -> pd.DataFrame | None:
+def _agreed_prices(ws: WorkspaceState, discovery: DiscoveryService, brief: Brief,
+                   rates: Rates) -> pd.DataFrame | None:
     """Prices per post agreed in the relationships of the brief's brand (its brand_accounts'
     handles), converted to the brief's currency with the settings' exchange rates."""
     brands = []
     for ref in brief.brand_accounts:
         try:
-            brands.append(ws.account(ref)["handle"])
+            brands.append(discovery.account(ref)["handle"])
         except MicroscoutError:
             continue  # a brand account not in the workspace has no relationships here either
     if not brands:
@@ -91,7 +93,7 @@ def _agreed_prices(ws: Workspace, brief: Brief, rates: Rates) -> pd.DataFrame | 
     return agreed[[*KEY, "price"]]
 
 
-def account_links(ws: Workspace) -> pd.DataFrame:
+def account_links(ws: WorkspaceState) -> pd.DataFrame:
     """The user's links (settings) and, unless switched off, the suggested ones from analyze."""
     pairs = []
     for group in ws.settings.account_links:
@@ -103,7 +105,7 @@ def account_links(ws: Workspace) -> pd.DataFrame:
     return pd.concat(links, ignore_index=True)
 
 
-def _word_of_mouth(ws: Workspace, candidates: pd.DataFrame, samples: int) -> WordOfMouth:
+def _word_of_mouth(ws: WorkspaceState, candidates: pd.DataFrame, samples: int) -> WordOfMouth:
     """RR sets over the follow and mention graph of the candidates' platforms."""
     t = ws.table
     edges = graph_edges(t("follows"), t("posts"), t("accounts"))
