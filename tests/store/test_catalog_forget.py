@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from microscout import open_workspace, shortlists
+from microscout import open_workspace
 from microscout.schema import IMPORT_ORDER, TABLES
 from microscout.store.catalog import BUNDLE_TABLES, BY_NAME, CATALOG
 
@@ -67,8 +67,8 @@ def _full_workspace(ws, make_bundle) -> None:
     ws.relate(f"instagram:{ID}", "kornblume", {"stage": "contacted", "contact": "fiona.private@mail.example",
                                                "notes": f"met {HANDLE} at the fair"}, version=0)
     ws.relate("instagram:c1", "kornblume", {"stage": "agreed", "notes": "she knows @forget.me.77"}, version=0)
-    shortlists.add(ws, "winter", f"instagram:{ID}")
-    shortlists.add(ws, "winter", "instagram:c1")
+    ws.add_to_shortlist("winter", f"instagram:{ID}")
+    ws.add_to_shortlist("winter", "instagram:c1")
 
 
 def test_every_table_in_a_used_workspace_is_in_the_catalog(tmp_path, make_bundle):
@@ -114,7 +114,7 @@ def test_after_forget_no_table_holds_the_id_handle_or_contact(tmp_path, make_bun
         mentions = dict(con.execute("SELECT post_id, mentions FROM posts").fetchall())
         assert mentions["p4"] == ["ola.piecze"] and mentions["p6"] == ["forget.me.77"]  # tiktok untouched
         assert con.execute("SELECT count(*) FROM relationships").fetchall()[0][0] == 1
-        assert [r["account_id"] for r in shortlists.shortlists(ws)["winter"]] == ["c1"]
+        assert [r["account_id"] for r in ws.shortlists()["winter"]] == ["c1"]
         assert ws.vet("instagram:c1")["handle"] == "lena.bakes"  # the workspace still works
     # and a later import of the same bundle does not bring the person back
     with open_workspace(db=db) as ws:

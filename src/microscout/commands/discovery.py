@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from microscout.brief import brief_from_dict, load_brief
 from microscout.commands.shared import (
     BackendOpt,
     ConfigOpt,
@@ -46,6 +45,8 @@ def scout(
         raise MicroscoutError("name a brief (TOML), or ask --among-followers --brand @handle")
     if brand and not among_followers:
         raise MicroscoutError("--brand goes with --among-followers")
+    from microscout.brief import brief_from_dict, load_brief  # pydantic models: loaded when used
+
     the_brief = load_brief(brief) if brief is not None else brief_from_dict({"name": "creators"})
     brands = list(brand or the_brief.brand_accounts) if among_followers else None
     with any_workspace(settings) as ws:

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from microscout.brief import load_brief
 from microscout.commands.shared import (
     BackendOpt,
     ConfigOpt,
@@ -48,6 +47,8 @@ def plan(
     """How do we spend the budget? Creators and posts that reach the most distinct people (or
     engagements, or conversions), beside one macro-influencer and a mix (--format json: the plan contract)."""
     settings = _settings(db, config, backend)
+    from microscout.brief import load_brief  # pydantic models: loaded when used
+
     the_brief = load_brief(brief)
     with any_workspace(settings) as ws:
         record = ws.plan(the_brief, budget, candidates, post_format, exact, word_of_mouth)

@@ -21,7 +21,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from microscout import shortlists
 from microscout.brief import is_country_code
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
@@ -109,7 +108,7 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
     def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         def saved_lists() -> dict[str, Any]:
             with gate.read() as ws:
-                return shortlists.shortlists(ws)
+                return ws.shortlists()
         saved = cache.get(("shortlists",), saved_lists)
         return TEMPLATES.TemplateResponse(request, name, {"logged_in": logged_in(request), "csrf": csrf_value,
                                                           "shortlists": saved, "flag_keys": FLAG_KEYS,
@@ -268,7 +267,7 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         try:
             def members() -> list[dict[str, Any]]:
                 with gate.read() as ws:
-                    return shortlists.shortlist(ws, name)
+                    return ws.shortlist(name)
             rows = cache.get(("shortlist", name), members)
         except MicroscoutError as e:
             return render(request, "shortlist.html", list_name=name, rows=[], error=str(e), status_code=404)
@@ -285,7 +284,7 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         if (refused := write_refused(request, csrf, "save shortlists")) is not None:
             return refused
         with gate.write() as ws:
-            (shortlists.remove if action == "remove" else shortlists.add)(ws, name, ref)
+            (ws.remove_from_shortlist if action == "remove" else ws.add_to_shortlist)(name, ref)
         cache.bump()
         # only a path on this server: never an open redirect
         target = back if back.startswith("/") and not back.startswith("//") else "/"

@@ -14,6 +14,7 @@ from microscout.services.campaigns import CampaignService
 from microscout.services.creators import CreatorService
 from microscout.services.data import DataService
 from microscout.services.discovery import DiscoveryService
+from microscout.services.shortlists import ShortlistService
 from microscout.services.state import WorkspaceState
 from microscout.store import Store
 
@@ -34,6 +35,7 @@ class Workspace:
         self.discovery = DiscoveryService(self.state, self.creator_figures)
         self.campaigns = CampaignService(self.state, self.discovery)
         self.authenticity = AuthenticityService(self.state)
+        self.lists = ShortlistService(self.state, self.creator_figures)
         data, figures, discovery, campaigns = self.data, self.creator_figures, self.discovery, self.campaigns
         self.import_bundle = data.import_bundle
         self.info = data.info
@@ -60,6 +62,10 @@ class Workspace:
         self.relationship_history = campaigns.relationship_history
         self.track = campaigns.track
         self.plan = campaigns.plan
+        self.shortlists = self.lists.shortlists
+        self.shortlist = self.lists.shortlist
+        self.add_to_shortlist = self.lists.add
+        self.remove_from_shortlist = self.lists.remove
         self.fake_model = self.authenticity.fake_model
         self.fakes = self.authenticity.fakes
         self.table = self.state.table
