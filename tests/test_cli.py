@@ -1,4 +1,5 @@
-"""The command line as a user runs it: a real process, real files, exit codes and output."""
+"""The command line as a user runs it: real files, exit codes and output; each command runs in this
+process through Click's test runner, and one test starts a real process as a user does."""
 
 from __future__ import annotations
 
@@ -6,10 +7,14 @@ import json
 import os
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
 from tests.conftest import ACCOUNTS_CSV, POSTS_CSV, write_bundle
+from typer.testing import CliRunner
+
+from microscout.cli import app
 
 SAMPLE = Path(__file__).parent.parent / "examples" / "sample-bundle"
 
@@ -17,18 +22,37 @@ SAMPLE = Path(__file__).parent.parent / "examples" / "sample-bundle"
 NO_TOPIC = {"MICROSCOUT_TOPIC_MODEL": "none"}
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSCOUT_")}
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "microscout.cli", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=300)
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None,
+        process: bool = False) -> subprocess.CompletedProcess[str]:
+    """`microscout ARGS` in `cwd` with only `env` of the MICROSCOUT_ variables: the command's own
+    code, exit code, stdout and stderr, run in this process through Click's test runner (a new
+    process would spend a second loading the analytics for every command). With `process`, or
+    a terminal width in `env` (the consoles read it when the CLI loads), in a real process."""
+    if process or "COLUMNS" in (env or {}):
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSCOUT_")}
+        full_env.update(env or {})
+        return subprocess.run([sys.executable, "-m", "microscout.cli", *args], cwd=cwd, env=full_env,
+                              capture_output=True, text=True, timeout=300)
+    cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith("MICROSCOUT_")}
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(app, list(args), env={**cleared, **(env or {})}, prog_name="microscout")
+    finally:
+        os.chdir(before)
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # what an uncaught error prints in a real process, so that tests see the traceback
+        stderr += "Traceback (most recent call last):\n" + "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(["microscout", *args], result.exit_code, result.stdout, stderr)
 
 
 def test_import_then_info_as_json_follows_the_info_contract(tmp_path):
-    r = run("import", str(SAMPLE), "--db", "ws.duckdb", cwd=tmp_path)
+    # the one run of the command line in a real process, as a user starts it (python -m)
+    r = run("import", str(SAMPLE), "--db", "ws.duckdb", cwd=tmp_path, process=True)
     assert r.returncode == 0, r.stderr
     assert "Imported 27 rows" in r.stdout
-    info = json.loads(run("info", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path).stdout)
+    info = json.loads(run("info", "--db", "ws.duckdb", "--format", "json", cwd=tmp_path, process=True).stdout)
     assert info["tables"] == {"accounts": {"rows": 6}, "snapshots": {"rows": 3}, "posts": {"rows": 5},
                               "comments": {"rows": 4}, "follows": {"rows": 5}, "audience": {"rows": 4}}
     assert info["platforms"] == {"instagram": {"accounts": 6}}

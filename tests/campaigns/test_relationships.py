@@ -76,10 +76,10 @@ def test_two_editors_at_once_through_the_server_get_one_conflict(tmp_path):
     try:
         while not server.stdout.readline().startswith("token for writes:"):
             assert server.poll() is None, server.stderr.read()
-        # both editors loaded version 1 and save at the same moment
+        # both editors loaded version 1 and save at the same moment, each in a process of its own
         with ThreadPoolExecutor(2) as pool:
             edits = list(pool.map(lambda stage: run(*base, "--stage", stage, "--version", "1", "-f", "json",
-                                                    cwd=tmp_path), ["negotiating", "declined"]))
+                                                    cwd=tmp_path, process=True), ["negotiating", "declined"]))
         codes = sorted(e.returncode for e in edits)
         assert codes == [0, 2]
         loser = next(e for e in edits if e.returncode == 2)

@@ -10,7 +10,6 @@ from microscout.campaigns import relationships
 from microscout.campaigns.track import track_campaign
 from microscout.campaigns.tracking import Campaign
 from microscout.refs import AccountRef
-from microscout.services import planning
 from microscout.services.discovery import DiscoveryService
 from microscout.services.state import WorkspaceState
 
@@ -48,5 +47,8 @@ class CampaignService:
         for the brief, with single_macro and mixed as alternatives; see services/planning.py and
         docs/planner.md. `prices`: negotiated prices per post (account reference → amount in the
         brief's currency) that override the rate card."""
+        # the planner's solvers (scipy.optimize) load in a fifth of a second: only when a plan is made
+        from microscout.services import planning
+
         return planning.plan(self.state, self.discovery, as_brief(brief), budget, candidates, post_format, exact,
                              word_of_mouth, prices)

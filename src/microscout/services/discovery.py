@@ -22,10 +22,8 @@ from microscout.discovery.similar import similar_results
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import flag_reasons
-from microscout.plan.people import same_person
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.services.creators import CreatorService
-from microscout.services.planning import account_links
 from microscout.services.state import WorkspaceState
 
 RANGE_COLUMNS = {"engagement_rate": "rate_median", "audience_quality": "audience_quality"}
@@ -138,6 +136,10 @@ class DiscoveryService:
                 tiers: list[str] | None = None, allow_flags: tuple[str, ...] = (),
                 tier_scheme: str | None = None) -> dict[str, Any]:
         """Lookalikes of a creator (the same words, subject and audience), in the scout shape."""
+        # account links need scipy's graphs and the planner: loaded only for lookalikes
+        from microscout.plan.people import same_person
+        from microscout.services.planning import account_links
+
         seed = self.resolve(ref)
         self.state.ensure_analyzed()
         brief = as_brief({"name": "similar", "platforms": list(platforms or []), "tiers": list(tiers or []),
