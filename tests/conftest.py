@@ -135,3 +135,9 @@ def tiny(tmp_path: Path) -> Callable[..., Workspace]:
     yield build
     for ws in made:
         ws.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The heaviest modules first. pytest-xdist hands a worker the next module when it is free,
+    so a long module started last would run alone at the end while the other worker idles."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)

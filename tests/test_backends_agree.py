@@ -13,7 +13,7 @@ import pytest
 from microscout import open_workspace
 from microscout.demo import SIZES, write_world
 
-pytestmark = pytest.mark.spark
+pytestmark = [pytest.mark.spark, pytest.mark.heavy]
 
 BRIEF = {"name": "Vegan baking in Germany", "topic": "vegan baking, cakes", "keywords": ["vegan", "kuchen"],
          "hashtags": ["veganbacken"], "locations": ["DE"], "languages": ["de"], "persona": {"countries": ["DE"]}}

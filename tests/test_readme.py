@@ -11,6 +11,9 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
+
+pytestmark = pytest.mark.heavy
 
 ROOT = Path(__file__).parent.parent
 # lines the test does not run, each with why (the README says the same)

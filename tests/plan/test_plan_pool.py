@@ -16,6 +16,8 @@ from microscout.demo import SIZES, write_world
 from microscout.exceptions import SettingsError
 from microscout.plan.pool import DEFAULT_POLICY, choices_lines, choices_record, flag_policy, plan_pool
 
+pytestmark = pytest.mark.heavy
+
 
 def test_the_floor_and_the_flags_leave_out_whom_they_say():
     scored = pd.DataFrame({"relevance": [0.9, 0.1, 0.5, 0.6, 0.7],

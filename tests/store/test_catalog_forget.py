@@ -11,6 +11,8 @@ from microscout import open_workspace
 from microscout.schema import IMPORT_ORDER, TABLES
 from microscout.store.catalog import BUNDLE_TABLES, BY_NAME, CATALOG
 
+pytestmark = pytest.mark.heavy
+
 ID, HANDLE, CONTACT = "u-forget-me-77", "Forget.Me.77", "forget.me@example.org"
 
 BUNDLE = {

@@ -13,9 +13,12 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from microscout import open_workspace
 from microscout.store.catalog import SCRATCH_TABLES, tables_of
+
+pytestmark = pytest.mark.heavy
 
 SAMPLE = Path(__file__).parent.parent.parent / "examples" / "sample-bundle"
 # when a run happened, not what it found

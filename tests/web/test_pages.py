@@ -200,3 +200,33 @@ def test_an_import_from_the_data_page_shows_its_progress_until_done(site, tmp_pa
         "platform": "youtube", "account_id": "yt1"}
     page.screenshot(path=str(SHOTS / "data.png"), full_page=True)
     assert not errors
+
+
+def test_creators_ticked_on_a_shortlist_compare_side_by_side(site):
+    url, browser = site
+    page, _, errors = _page(browser)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for ref in ("instagram:anna.bakes", "instagram:ben.bakes", "instagram:dan.runs"):
+        assert httpx.post(f"{url}/api/v1/shortlists/Compare me", json={"ref": ref}, headers=auth).status_code == 200
+    page.goto(f"{url}/shortlist?name=Compare+me")
+    page.check("input[name=ref][value='instagram:anna.bakes']")
+    page.check("input[name=ref][value='instagram:ben.bakes']")
+    with page.expect_navigation():
+        page.click("#compare-button")
+    heads = page.locator("#compare thead th[data-account]")
+    assert [heads.nth(i).get_attribute("data-account") for i in range(heads.count())] == [
+        "instagram:anna.bakes", "instagram:ben.bakes"]
+    vets = [httpx.get(f"{url}/api/v1/creators/instagram/{h}").json() for h in ("anna.bakes", "ben.bakes")]
+    row = page.locator("#compare tbody tr", has_text="followers").first
+    assert [row.locator("td").nth(i).inner_text() for i in range(2)] == [f"{v['followers']:,}" for v in vets]
+    # the higher median engagement is the one marked best
+    rates = [v["engagement"]["rate_median"] for v in vets]
+    rate_row = page.locator("#compare tbody tr", has_text="engagement rate (median)")
+    best = rate_row.locator("td.best")
+    assert best.count() == 1 and best.inner_text().startswith(f"{max(rates) * 100:.1f}%")
+    page.screenshot(path=str(SHOTS / "compare.png"), full_page=True)
+    one = page.request.get(f"{url}/compare?ref=instagram:anna.bakes")
+    assert one.status == 400 and "2 to 4 creators: 1 given" in one.text()
+    unknown = page.request.get(f"{url}/compare?ref=instagram:anna.bakes&ref=instagram:nobody")
+    assert unknown.status == 404 and "no account instagram:nobody" in unknown.text()
+    assert not errors

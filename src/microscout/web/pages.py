@@ -26,6 +26,7 @@ from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
 from microscout.web.campaign_pages import campaign_router
 from microscout.web.charts import audience_chart, engagement_chart, growth_chart
+from microscout.web.compare import MAX_COMPARED, MIN_COMPARED, compare_rows
 from microscout.web.exports import csv_response
 from microscout.web.gate import WorkspaceGate
 from microscout.web.security import SESSION_COOKIE, session_value
@@ -277,6 +278,23 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
                                                               for ch in name.encode("ascii", "replace").decode())
                                                       [:60]) + ".csv")
         return render(request, "shortlist.html", list_name=name, rows=rows, error=None)
+
+    @router.get("/compare", response_class=HTMLResponse)
+    def compare(request: Request) -> HTMLResponse:
+        """Two to four creators side by side (`ref` given once per creator)."""
+        refs = list(dict.fromkeys(r.strip() for r in request.query_params.getlist("ref") if r.strip()))
+        if not MIN_COMPARED <= len(refs) <= MAX_COMPARED:
+            return render(request, "compare.html", records=[], rows=[], status_code=400,
+                          error=f"compare takes {MIN_COMPARED} to {MAX_COMPARED} creators: {len(refs)} given")
+
+        def records() -> list[dict[str, Any]]:
+            with gate.read() as ws:
+                return [ws.vet(ref) for ref in refs]
+        try:
+            found = cache.get(("compare", *refs), records)
+        except MicroscoutError as e:
+            return render(request, "compare.html", records=[], rows=[], error=str(e), status_code=404)
+        return render(request, "compare.html", records=found, rows=compare_rows(found), error=None)
 
     @router.post("/shortlists")
     def save(request: Request, name: str = Form(...), ref: str = Form(...), csrf: str = Form(""),
