@@ -84,7 +84,8 @@ def plan_creators(p: WorldParams, pop: Population, rng: np.random.Generator) -> 
     candidates = np.flatnonzero(free & ~bought_followers & ~bought_likes & ~comment_farm & (followers < 200_000))
     n_pods = max(1, round(p.pods * n / 1000)) if p.pods > 0 else 0
     creator_platform = pop.platform[pop.creators]
-    for pid in range(n_pods):
+    # a group's id is its place in its list: an attempt that finds too few members makes none
+    for _ in range(n_pods):
         size = int(rng.integers(p.pod_size[0], p.pod_size[1] + 1))
         available = candidates[pod[candidates] == -1]
         if len(available) == 0:
@@ -94,12 +95,12 @@ def plan_creators(p: WorldParams, pop: Population, rng: np.random.Generator) -> 
         if len(available) < 3:
             continue
         members = rng.choice(available, min(size, len(available)), replace=False)
-        pod[members] = pid
+        pod[members] = len(pods)
         pods.append(sorted(int(m) for m in members))
     friend_group = np.full(n, -1)
     friend_groups: list[list[int]] = []
     n_groups = max(1, round(p.friend_groups * n / 1000)) if p.friend_groups > 0 else 0
-    for gid in range(n_groups):
+    for _ in range(n_groups):
         available = np.flatnonzero((pod == -1) & (friend_group == -1) & free)
         if len(available) < 6:
             break
@@ -112,7 +113,7 @@ def plan_creators(p: WorldParams, pop: Population, rng: np.random.Generator) -> 
         members = rng.choice(same_city, size, replace=False) if size >= 3 else np.array([], dtype=int)
         if len(members) < 3:
             continue
-        friend_group[members] = gid
+        friend_group[members] = len(friend_groups)
         friend_groups.append(sorted(int(m) for m in members))
 
     spike_week = np.full(n, -1)
