@@ -1,3 +1,3 @@
 """The workspace's services: each area of the Python API (data, creators, discovery, campaigns,
-authenticity) as a small class built from one WorkspaceState (the store and the settings), so the
-Workspace facade only delegates. See docs/architecture.md."""
+authenticity, shortlists) as a small class built from one WorkspaceState (the store and the
+settings), so the Workspace facade only delegates. See docs/architecture.md."""

@@ -166,4 +166,3 @@ class DiscoveryService:
                            documents=t("discovery_documents"), recent=t("discovery_recent"),
                            creators=t("discovery_creators"), profiles=t("discovery_follower_profiles"),
                            audience=t("audience"), topic_similarity=similarity, influence=t("creator_influence"))
-
