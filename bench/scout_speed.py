@@ -83,6 +83,6 @@ if __name__ == "__main__":
                           *[{"figure": f"{mode}_seconds", "value": round(v, 3), "unit": "s",
                              "note": "median of 3, warm"} for mode, v in r["modes"].items()]],
               "topic_vectors": r["vectors"], "analyze_before": r["analyze"],
-              "large_world": "bench/results/scout_speed_large.json (bench/scout_speed_large.py, about an hour)"}
+              "large_world": "bench/results/large_world.json (bench/large_world.py)"}
     (HERE / "results" / "scout_speed.json").write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result["figures"], indent=2))

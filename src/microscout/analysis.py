@@ -19,7 +19,7 @@ from microscout.authenticity.comment_farms import comment_farm_shares, top_level
 from microscout.authenticity.fake_model import load_model
 from microscout.authenticity.pods import PodRules, pod_ties, pods_table
 from microscout.config import Settings
-from microscout.discovery import topic_vectors
+from microscout.discovery import topic_vectors, word_vectors
 from microscout.discovery.index import creator_documents, creator_hashtags, creator_terms, recent_posts
 from microscout.discovery.influence import graph_edges, pagerank
 from microscout.discovery.place import follower_profiles
@@ -151,7 +151,7 @@ def analyze(store: Store, settings: Settings, scheme_name: str | None = None,
     step("comment farms and pods")
     save_engagement_fraud(store, tables, creators)
     step("discovery index")
-    save_discovery_index(store, tables, creators)
+    save_discovery_index(store, tables, creators, settings.topic_model)
     step("influence (PageRank)")
     store.save_table("creator_influence", ibis.memtable(
         pagerank(graph_edges(tables["follows"], tables["posts"], tables["accounts"]), creators),
@@ -186,7 +186,8 @@ def save_engagement_fraud(store: Store, tables: dict[str, ir.Table], creators: i
     store.save_table("creator_pods", pods_table(ties.execute(), handles.execute(), PodRules()))
 
 
-def save_discovery_index(store: Store, tables: dict[str, ir.Table], creators: ir.Table) -> None:
+def save_discovery_index(store: Store, tables: dict[str, ir.Table], creators: ir.Table,
+                         topic_model: str = "auto") -> None:
     """The words, hashtags and recent places of every creator that scout searches."""
     store.save_table("discovery_recent", recent_posts(tables["posts"], creators).select(
         *KEY, "post_id", "created_at", "as_of", "caption", "hashtags", "location", "language"))
@@ -197,31 +198,85 @@ def save_discovery_index(store: Store, tables: dict[str, ir.Table], creators: ir
     store.save_table("discovery_creators", creators.select(*KEY, "city", "country", "location", "language"))
     store.save_table("discovery_follower_profiles", follower_profiles(tables["follows"], tables["accounts"], creators))
     texts = topic_vectors.document_texts(topic_vectors.documents(tables["accounts"], store.table("discovery_recent"),
-                                                                 store.table("discovery_creators").select(*KEY)))
+                                                                 store.table("discovery_creators").select(*KEY)),
+                                         topic_model)
     store.save_table("topic_documents", ibis.memtable(texts[["platform", "account_id", "doc_hash"]],
                                                       schema=topic_vectors.DOCUMENT_SCHEMA))
 
 
 @dataclass
 class TopicIndexResult:
-    embedded: int   # documents embedded in this run
+    embedded: int   # documents embedded (or composed from word vectors) in this run
     kept: int       # documents unchanged since they were embedded
     seconds: float
+    words_embedded: int = 0  # words embedded in this run, where vectors are composed from words
 
 
 def topic_enabled(settings: Settings) -> bool:
-    return settings.topic_model == "auto" and topic_vectors.available()
+    return settings.topic_model != "none" and topic_vectors.available()
 
 
-def update_topic_vectors(store: Store, progress: Callable[[int, int], None] | None = None) -> TopicIndexResult:
-    """creator_vectors for the analysed creators, embedding only the documents that changed.
-
-    Embedding is the slow step of an analyze, so the table is saved after every chunk: an
-    interrupted run keeps what it embedded and the next one goes on from there."""
+def update_topic_vectors(store: Store, topic_model: str = "auto",
+                         progress: Callable[[int, int], None] | None = None) -> TopicIndexResult:
+    """creator_vectors for the analysed creators, in the way `topic_model` and their number say
+    (discovery/topic_vectors.py)."""
     started = time.perf_counter()
     creators = store.table("discovery_creators").select(*KEY)
     accounts = store.table("accounts")
-    docs = topic_vectors.document_texts(topic_vectors.documents(accounts, store.table("discovery_recent"), creators))
+    docs = topic_vectors.document_texts(topic_vectors.documents(accounts, store.table("discovery_recent"), creators),
+                                        topic_model)
+    if topic_vectors.mode(topic_model, len(docs)) == "words":
+        return _composed_vectors(store, docs, started, progress)
+    return _sentence_vectors(store, docs, started, progress)
+
+
+def _composed_vectors(store: Store, docs: pd.DataFrame, started: float,
+                      progress: Callable[[int, int], None] | None) -> TopicIndexResult:
+    """Every document's vector from its words' (discovery/word_vectors.py): the space is learnt
+    from all documents, so all are composed anew; only words never seen are embedded. The words'
+    cache is saved before the documents', so a killed run keeps the slow part."""
+    import pyarrow as pa
+
+    cached = None
+    if store.has_table("topic_words"):
+        arrow = store.table("topic_words").to_pyarrow()
+        cached = pd.DataFrame({"word": arrow.column("word").to_pylist(),
+                               "vector": list(topic_vectors.column_matrix(arrow.column("vector")))})
+    vectors, space, used, embedded = word_vectors.document_vectors(docs.text.tolist(), cached,
+                                                                   topic_vectors.embed_words, progress)
+    if embedded or cached is None or len(used) != len(cached):
+        store.save_table("topic_words", ibis.memtable(pa.table({
+            "word": pa.array(used.word.tolist(), pa.string()),
+            "vector": topic_vectors.matrix_column(np.vstack([*used.vector, np.zeros((0, word_vectors.DIM))])
+                                                  .astype(np.float32))}),
+            schema=topic_vectors.WORD_SCHEMA))
+    known = np.abs(vectors).sum(axis=1) > 0  # a document of no known word has no direction
+    rows = pa.table({"platform": pa.array(docs.platform[known].tolist(), pa.string()),
+                     "account_id": pa.array(docs.account_id[known].tolist(), pa.string()),
+                     "doc_hash": pa.array(docs.doc_hash[known].tolist(), pa.string()),
+                     "vector": topic_vectors.matrix_column(vectors[known].astype(np.float64))})
+    store.save_table("topic_space", ibis.memtable(pa.table({
+        "part": pa.array(np.arange(len(space), dtype=np.int64)), "vector": topic_vectors.matrix_column(space)}),
+        schema=topic_vectors.SPACE_SCHEMA))
+    store.save_table("creator_vectors", ibis.memtable(rows, schema=topic_vectors.VECTOR_SCHEMA))
+    return TopicIndexResult(int(known.sum()), 0, time.perf_counter() - started, embedded)
+
+
+def topic_space(store: Store) -> np.ndarray | None:
+    """The space composed word vectors were projected into, for queries (None: whole sentences)."""
+    if not store.has_table("topic_space"):
+        return None
+    arrow = store.table("topic_space").order_by("part").to_pyarrow()
+    return topic_vectors.column_matrix(arrow.column("vector")) if arrow.num_rows else None
+
+
+def _sentence_vectors(store: Store, docs: pd.DataFrame, started: float,
+                      progress: Callable[[int, int], None] | None) -> TopicIndexResult:
+    """Embedding only the documents that changed. It is the slow step of an analyze, so the table
+    is saved after every chunk: an interrupted run keeps what it embedded and the next one goes
+    on from there."""
+    if store.has_table("topic_space"):  # no longer composed from words: queries go unprojected
+        store.save_table("topic_space", ibis.memtable(topic_vectors.SPACE_SCHEMA.to_pyarrow().empty_table()))
     previous = store.table("creator_vectors").execute() if store.has_table("creator_vectors") else None
     kept, todo = topic_vectors.split_pending(docs, previous)
     done: list[pd.DataFrame] = []

@@ -30,7 +30,8 @@ class Settings(BaseSettings):
     warehouse: Path | None = Field(
         None, description="PySpark: folder of the Parquet warehouse (default: beside the db, '<db>.warehouse').")
     spark_master: str = Field("local[2]", description="PySpark: the master URL.")
-    memory_limit: str = Field("2GB", description="DuckDB memory limit; larger work spills to disk.")
+    memory_limit: str = Field("auto", description="DuckDB memory limit (auto: a third of the machine's or the "
+                              "container's memory); larger work spills to disk.")
     threads: int | None = Field(None, ge=1, description="DuckDB threads (default: all cores).")
     retention_days: int | None = Field(
         None, ge=1, description="Purge audience-only accounts collected more than this many days ago.")
@@ -46,9 +47,11 @@ class Settings(BaseSettings):
                                     "you trained (microscout model train).")
     competitors: list[str] = Field(default_factory=list, description="Competitor brand handles, for the "
                                    "competitor_partner flag.")
-    topic_model: Literal["auto", "none"] = Field(
-        "auto", description="Topic similarity for scout: auto = multilingual sentence embeddings when "
-        "microscout[topic] is installed (built during analyze); none = keywords and hashtags only.")
+    topic_model: Literal["auto", "sentences", "words", "none"] = Field(
+        "auto", description="Topic similarity for scout, when microscout[topic] is installed (built during "
+        "analyze): sentences = each creator's text through a multilingual sentence model (20-40 ms a "
+        "creator); words = the same model's word vectors, composed (thousands of creators a second); "
+        "auto = sentences up to 2,000 creators, words beyond; none = keywords and hashtags only.")
     rate_card: dict[str, Any] = Field(
         default_factory=dict, description="Planner prices: per_1000_followers = {platform = USD}, formats = "
         "{post = 1.0, story = 0.5, reel = 1.3, video = 2.0}, minimum_fee (USD); see docs/planner.md.")

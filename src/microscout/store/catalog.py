@@ -104,6 +104,9 @@ CATALOG: tuple[TableEntry, ...] = (
     _derived("discovery_base", handle_lists=("brands",)),
     _derived("topic_documents", ("platform", "account_id", "doc_hash")),  # the run's documents
     _derived("creator_vectors"),  # a cache of embeddings: read only where its doc_hash is the run's
+    # the words of the documents, each with its embedding (a cache); a handle found as a word goes
+    _derived("topic_words", ("word",), accounts=(), handles=("word",), has_platform=False),
+    _derived("topic_space", ("part",), accounts=(), has_platform=False),  # the corpus mean and directions
     _derived("analysis_state", (), accounts=(), has_platform=False),
 )
 

@@ -88,13 +88,16 @@ def _delete_rows(con: duckdb.DuckDBPyConnection, entry: TableEntry, params: dict
                  own_posts: str) -> int:
     conds = [f"({quote_ident(p)} = $p AND {quote_ident(c)} = $a)" for p, c in entry.accounts]
     if handle:
-        conds += [f"(platform = $p AND lower(ltrim({quote_ident(c)}, '@')) = {quote_literal(handle)})"
+        same = "platform = $p AND " if entry.has_platform else ""
+        conds += [f"({same}lower(ltrim({quote_ident(c)}, '@')) = {quote_literal(handle)})"
                   for c in entry.handles]
     if entry.post_column:
         conds.append(f"(platform = $p AND {quote_ident(entry.post_column)} IN ({own_posts}))")
     if not conds:
         return 0
-    row = con.execute(f"DELETE FROM {quote_ident(entry.name)} WHERE {' OR '.join(conds)}", params).fetchall()
+    sql = f"DELETE FROM {quote_ident(entry.name)} WHERE {' OR '.join(conds)}"
+    used = {k: v for k, v in params.items() if f"${k}" in sql}  # DuckDB refuses parameters a statement lacks
+    row = con.execute(sql, used).fetchall()
     return int(row[0][0]) if row else 0
 
 
