@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     warehouse: Path | None = Field(
         None, description="PySpark: folder of the Parquet warehouse (default: beside the db, '<db>.warehouse').")
     spark_master: str = Field("local[2]", description="PySpark: the master URL.")
+    spark_remote: str | None = Field(
+        None, description="PySpark: a Spark Connect URL (sc://host:15002) to run on a cluster instead of in "
+        "this process; the warehouse must then be a folder the cluster sees at the same path.")
     memory_limit: str = Field("auto", description="DuckDB memory limit (auto: a third of the machine's or the "
                               "container's memory); larger work spills to disk.")
     threads: int | None = Field(None, ge=1, description="DuckDB threads (default: all cores).")

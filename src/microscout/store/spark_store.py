@@ -138,18 +138,21 @@ class SparkStore:
                 from pyspark.sql import SparkSession
             except ImportError:
                 raise WorkspaceError("the pyspark backend needs PySpark: pip install 'microscout[spark]'") from None
-            self._session = (
-                SparkSession.builder.master(self.settings.spark_master)
-                .appName("microscout")
-                .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.shuffle.partitions", "8")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.sql.warehouse.dir", str(self.warehouse / "spark-sql"))
-                .config("spark.driver.extraJavaOptions", "-Dderby.system.home=" + str(self.warehouse))
-                .getOrCreate()
-            )
-            self._session.sparkContext.setLogLevel("ERROR")
+            if self.settings.spark_remote:
+                self._session = _remote_session(SparkSession, self.settings.spark_remote)
+            else:
+                self._session = (
+                    SparkSession.builder.master(self.settings.spark_master)
+                    .appName("microscout")
+                    .config("spark.ui.enabled", "false")
+                    .config("spark.ui.showConsoleProgress", "false")
+                    .config("spark.sql.shuffle.partitions", "8")
+                    .config("spark.sql.session.timeZone", "UTC")
+                    .config("spark.sql.warehouse.dir", str(self.warehouse / "spark-sql"))
+                    .config("spark.driver.extraJavaOptions", "-Dderby.system.home=" + str(self.warehouse))
+                    .getOrCreate()
+                )
+                self._session.sparkContext.setLogLevel("ERROR")
             self._ibis = ibis.pyspark.connect(self._session)
         return self._session
 
@@ -233,6 +236,22 @@ class SparkStore:
     def close(self) -> None:
         # The Spark session is shared by the process (getOrCreate): leave it for reuse.
         self._registered.clear()
+
+
+def _remote_session(spark_session: Any, url: str) -> Any:
+    """A Spark Connect session: the cluster's own settings stand, but for the two the figures
+    depend on (times in UTC) and the shuffle's width."""
+    import warnings
+
+    # Ibis builds small tables with an argument Spark Connect ignores, and says so each time
+    warnings.filterwarnings("ignore", message=".*'verifySchema' is ignored.*")
+    try:
+        session = spark_session.builder.remote(url).getOrCreate()
+    except Exception as e:  # grpc's and Spark's errors alike: the URL is the user's to fix
+        raise WorkspaceError(f"cannot reach Spark Connect at {url} (the spark_remote setting): {e}") from None
+    session.conf.set("spark.sql.session.timeZone", "UTC")
+    session.conf.set("spark.sql.shuffle.partitions", "8")
+    return session
 
 
 @contextmanager
