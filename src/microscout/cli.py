@@ -25,6 +25,7 @@ from microscout.commands.shared import (
     app,
     console,
     err,
+    quick_info,
     user_errors,
 )
 from microscout.exceptions import MicroscoutError
@@ -116,8 +117,10 @@ def info(db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
          fmt: FormatOpt = OutputFormat.table) -> None:
     """What the workspace holds: rows per table, accounts per platform, every import."""
     settings = _settings(db, config, backend)
-    with any_workspace(settings) as ws:
-        data = ws.info()
+    data = quick_info(settings)
+    if data is None:
+        with any_workspace(settings) as ws:
+            data = ws.info()
     if fmt == OutputFormat.json:
         print_json(data)
         return

@@ -192,6 +192,18 @@ def _open(settings: Settings, create: bool) -> Iterator[Workspace | RemoteWorksp
         yield ws
 
 
+def quick_info(settings: Settings) -> dict[str, Any] | None:
+    """`info` of a DuckDB file that no server holds, read-only and without loading the analytics
+    (a tenth of the time); None where the workspace must be opened the usual way."""
+    from microscout.web import address_file
+
+    if settings.backend != "duckdb" or not settings.db.exists() or address_file(settings.db).exists():
+        return None
+    from microscout.store.inventory import read_only_inventory
+
+    return read_only_inventory(settings.db)
+
+
 @contextmanager
 def any_workspace(settings: Settings, create: bool = False) -> Iterator[WorkspaceAPI]:
     """For what the server also answers (WorkspaceAPI): the server's workspace when one runs on

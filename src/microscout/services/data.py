@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,13 +10,10 @@ from microscout import analysis
 from microscout.analysis import AnalysisResult
 from microscout.exceptions import MicroscoutError
 from microscout.ingest.bundle import locate_bundle
-from microscout.metrics.vet import iso_utc
 from microscout.refs import AccountRef
 from microscout.services.state import WorkspaceState, utcnow
-from microscout.store.catalog import BUNDLE_TABLES
 from microscout.store.erasure import forget_account, purge_audience
 from microscout.store.importer import ImportResult, ProgressCallback, import_into
-from microscout.summary import accounts_per_platform, rows_per_table
 
 
 class DataService:
@@ -39,21 +35,7 @@ class DataService:
 
     def info(self) -> dict[str, Any]:
         """The info contract: rows per table, accounts per platform, every import."""
-        tables = {name: self.state.table(name) for name in BUNDLE_TABLES}
-        rows = {name: int(expr.execute()) for name, expr in rows_per_table(tables).items()}
-        platforms = accounts_per_platform(tables["accounts"]).execute()
-        imports = self.state.table("imports").order_by("import_id").execute()
-        return {
-            "tables": {name: {"rows": rows[name]} for name in BUNDLE_TABLES},
-            "platforms": {r.platform: {"accounts": int(r.accounts)} for r in platforms.itertuples()},
-            "imports": [
-                {"import_id": int(r.import_id), "source": r.source, "origin": r.origin,
-                 "collected_at": iso_utc(r.collected_at), "imported_at": iso_utc(r.imported_at),
-                 "rows": sum(json.loads(r.rows_read).values()), "rows_per_table": json.loads(r.rows_read)}
-                for r in imports.itertuples()
-            ],
-            "backend": self.state.store.backend_name,
-        }
+        return self.state.store.inventory()
 
     def analyze(self, tier_scheme: str | None = None, competitors: list[str] | None = None,
                 full: bool = False, embed: bool = True) -> AnalysisResult:

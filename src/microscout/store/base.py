@@ -7,10 +7,12 @@ import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import duckdb
-import ibis.expr.types as ir
+
+if TYPE_CHECKING:  # Ibis takes a tenth of a second to load: `info` reads without it
+    import ibis.expr.types as ir
 
 T = TypeVar("T")
 
@@ -33,6 +35,10 @@ class Store(Protocol):
         ...
 
     def has_table(self, name: str) -> bool: ...
+
+    def inventory(self) -> dict[str, Any]:
+        """The info record (store/inventory.py): rows per bundle table, accounts per platform, imports."""
+        ...
 
     def publishing(self) -> AbstractContextManager[None]:
         """Derived tables saved inside are published together: all of them or, on an error or a

@@ -6,7 +6,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 import ibis
@@ -19,6 +19,7 @@ from microscout.config import Settings
 from microscout.exceptions import WorkspaceError, WorkspaceLockedError
 from microscout.ingest.sql_types import quote_ident
 from microscout.store.base import configure_duckdb, configure_session, present_tables
+from microscout.store.inventory import inventory
 from microscout.store.migrations import migrate
 
 T = TypeVar("T")
@@ -55,6 +56,9 @@ class DuckDBStore:
         configure_session(twin.con)
         twin.ibis = ibis.duckdb.from_connection(twin.con)
         return twin
+
+    def inventory(self) -> dict[str, Any]:
+        return inventory(self.con, quote_ident, self.backend_name)
 
     def table(self, name: str) -> ir.Table:
         # Ibis asks DESCRIBE and parses every type name with sqlglot on each call: a third of a

@@ -35,6 +35,7 @@ from microscout.exceptions import WorkspaceError
 from microscout.ingest.sql_types import quote_literal
 from microscout.store.base import configure_duckdb
 from microscout.store.catalog import BY_NAME, VERSIONED_TABLES
+from microscout.store.inventory import inventory
 from microscout.store.migrations import migrate
 
 T = TypeVar("T")
@@ -212,6 +213,15 @@ class SparkStore:
         # a new file, never the linked one in place: the folder in force keeps its own
         os.replace(tmp, target)
         self._registered.pop(name, None)
+
+    def inventory(self) -> dict[str, Any]:
+        """Read by DuckDB from the version in force: counting needs no Spark job."""
+        current = self.current_version()
+        if current is None:
+            raise WorkspaceError(f"{self.warehouse}: the warehouse has no complete version")
+        with duckdb.connect() as con:
+            return inventory(con, lambda name: f"read_parquet({quote_literal(str(current / f'{name}.parquet'))})",
+                             self.backend_name)
 
     def has_table(self, name: str) -> bool:
         return name in WORKSPACE_TABLES or self._derived(name).exists()
