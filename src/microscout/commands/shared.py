@@ -168,9 +168,9 @@ def _open(settings: Settings, create: bool) -> Iterator[Workspace | RemoteWorksp
     """The workspace of `settings`, or the running server that holds it; only commands that bring
     data (`create`: import, demo, collect) may create one, so that a mistyped --db says so instead
     of answering from an empty file."""
-    # imported here: ibis, pandas and the analytics take a second to load, --help and errors need none
+    # imported here: ibis, pandas and the analytics take a second to load, --help, errors and a
+    # command the server answers need none
     from microscout.web import address_file
-    from microscout.workspace import Workspace
 
     if settings.backend == "duckdb" and not create and not settings.db.exists():
         raise WorkspaceError(f"no workspace at {settings.db}: create one with `microscout import PATH` or "
@@ -183,6 +183,8 @@ def _open(settings: Settings, create: bool) -> Iterator[Workspace | RemoteWorksp
             with RemoteWorkspace(server) as remote:
                 yield remote
             return
+    from microscout.workspace import Workspace
+
     with Workspace(settings) as ws, _count_progress() as bar, _analyze_progress() as steps:
         ws.embed_progress = bar
         ws.analyze_progress = steps
