@@ -45,13 +45,20 @@ def creator_terms(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> i
     return words.group_by([*KEY, "term"]).agg(tf=words.count())
 
 
+def tagged_posts(recent: ir.Table) -> ir.Table:
+    """(platform, account_id, post_id, hashtag, w): one row per post and tag (lower case, without
+    `#` or spaces), with the post's recency weight."""
+    t = recent.select(*KEY, "post_id", w=recency_weight(recent), hashtag=recent.hashtags.unnest())
+    # not .strip(): ibis writes it for Spark as TRIM(' \t\n\r\v\f'), and Spark reads '\v' as 'v'
+    t = t.mutate(hashtag=t.hashtag.lower().re_replace(r"^[\s#]+|\s+$", ""))
+    return t.filter(t.hashtag.notnull() & (t.hashtag != "")).distinct()
+
+
 def creator_hashtags(recent: ir.Table) -> ir.Table:
     """(platform, account_id, hashtag, posts, weight): posts carrying the tag, and the same count
     weighted by recency (a post `d` days before as-of weighs exp(-d / 90))."""
-    tagged = recent.select(*KEY, "post_id", w=recency_weight(recent), hashtag=recent.hashtags.unnest())
-    tagged = tagged.filter(tagged.hashtag.notnull() & (tagged.hashtag != ""))
-    tagged = tagged.mutate(hashtag=tagged.hashtag.lower())
-    return tagged.group_by([*KEY, "hashtag"]).agg(posts=tagged.post_id.nunique(), weight=tagged.w.sum())
+    tagged = tagged_posts(recent)
+    return tagged.group_by([*KEY, "hashtag"]).agg(posts=tagged.count(), weight=tagged.w.sum())
 
 
 def creator_documents(recent: ir.Table, terms: ir.Table) -> ir.Table:

@@ -26,7 +26,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from microscout.brief import Brief
-from microscout.discovery.index import recency_weight
+from microscout.discovery.index import tagged_posts
 from microscout.discovery.place import POSTED_THERE, Location
 from microscout.discovery.relevance import query_words
 from microscout.discovery.scout import ScoutTables, score_frame
@@ -96,29 +96,21 @@ def niche_creators(t: ScoutTables, brief: Brief, tier_names: list[str]) -> pd.Da
     return df[[*KEY, "handle", "followers"]].reset_index(drop=True)
 
 
-def _tagged(recent: ir.Table) -> ir.Table:
-    """(platform, account_id, post_id, hashtag, w): one row per post and tag, the post's recency weight."""
-    t = recent.select(*KEY, "post_id", w=recency_weight(recent), hashtag=recent.hashtags.unnest())
-    # not .strip(): ibis writes it for Spark as TRIM(' \t\n\r\v\f'), and Spark reads '\v' as 'v'
-    t = t.mutate(hashtag=t.hashtag.lower().re_replace(r"^[\s#]+|\s+$", ""))
-    return t.filter(t.hashtag.notnull() & (t.hashtag != "")).distinct()
-
-
-def hashtag_stats(recent: ir.Table, niche: ir.Table, platforms: list[str], min_creators: int = 1) -> ir.Table:
+def hashtag_stats(hashtags: ir.Table, documents: ir.Table, niche: ir.Table, platforms: list[str],
+                  min_creators: int = 1) -> ir.Table:
     """(hashtag, posts, creators, recent_weight, niche_share, lift, score) for every tag of the niche's
     recent posts used by at least `min_creators` niche creators; `niche` holds (platform, account_id).
-    The baseline of `lift` is every creator's recent posts on `platforms` (those of the niche)."""
-    mine = recent.semi_join(niche, KEY)
-    everyone = recent.filter(recent.platform.isin(platforms))
-    niche_posts = mine.count().as_scalar().cast("float64")
-    all_posts = everyone.count().as_scalar().cast("float64")
-    tags = _tagged(mine)
-    by_creator = tags.group_by(["hashtag", *KEY]).agg(_posts=tags.count(), _w=tags.w.sum())
-    per = by_creator.group_by("hashtag").agg(posts=by_creator._posts.sum(), creators=by_creator.count(),
-                                             recent_weight=by_creator._w.sum())
+    The baseline of `lift` is every creator's recent posts on `platforms` (those of the niche). Read
+    from the per-creator tag counts and post counts analyze saved (discovery_hashtags and
+    discovery_documents), not from the posts: a million accounts' posts take seconds to unnest."""
+    mine = hashtags.semi_join(niche, KEY)
+    everyone = hashtags.filter(hashtags.platform.isin(platforms))
+    docs = documents.filter(documents.platform.isin(platforms))
+    niche_posts = docs.semi_join(niche, KEY).recent_posts.sum().as_scalar().cast("float64")
+    all_posts = docs.recent_posts.sum().as_scalar().cast("float64")
+    per = mine.group_by("hashtag").agg(posts=mine.posts.sum(), creators=mine.count(), recent_weight=mine.weight.sum())
     per = per.filter(per.creators >= min_creators)
-    base = _tagged(everyone)
-    base = base.group_by("hashtag").agg(base_posts=base.count())
+    base = everyone.group_by("hashtag").agg(base_posts=everyone.posts.sum())
     per = per.join(base, "hashtag")
     share = per.posts.cast("float64") / niche_posts
     per = per.mutate(niche_share=share, lift=share / (per.base_posts.cast("float64") / all_posts))
@@ -129,7 +121,7 @@ def hashtag_stats(recent: ir.Table, niche: ir.Table, platforms: list[str], min_c
 def co_tags(recent: ir.Table, niche: ir.Table, hashtags: list[str], top: int = CO_TAGS) -> ir.Table:
     """(hashtag, co_tag, posts): for each of `hashtags`, the `top` tags most often on the same niche
     posts (ties by name)."""
-    tags = _tagged(recent.semi_join(niche, KEY)).select("platform", "post_id", "hashtag")
+    tags = tagged_posts(recent.semi_join(niche, KEY)).select("platform", "post_id", "hashtag")
     a = tags.filter(tags.hashtag.isin(hashtags))
     b = tags.select(_p="platform", _post="post_id", co_tag="hashtag")
     pairs = a.join(b, [a.platform == b._p, a.post_id == b._post])
@@ -142,7 +134,7 @@ def co_tags(recent: ir.Table, niche: ir.Table, hashtags: list[str], top: int = C
 
 def tag_creators(recent: ir.Table, niche: ir.Table, hashtags: list[str]) -> ir.Table:
     """(hashtag, platform, account_id, posts): niche creators' posts carrying each of `hashtags`."""
-    tags = _tagged(recent.semi_join(niche, KEY))
+    tags = tagged_posts(recent.semi_join(niche, KEY))
     tags = tags.filter(tags.hashtag.isin(hashtags))
     return tags.group_by(["hashtag", *KEY]).agg(posts=tags.count())
 
@@ -159,7 +151,7 @@ def niche_hashtags(t: ScoutTables, brief: Brief, tier_names: list[str], limit: i
         return record
     niche = ibis.memtable(people[KEY].astype(str), schema={"platform": "string", "account_id": "string"})
     min_creators = MIN_TAG_CREATORS if len(people) >= MIN_NICHE_FOR_SHARED else 1
-    stats = hashtag_stats(t.recent, niche, record["platforms"], min_creators)
+    stats = hashtag_stats(t.hashtags, t.documents, niche, record["platforms"], min_creators)
     stats = stats.order_by([ibis.desc(stats.score), ibis.desc(stats.creators), ibis.desc(stats.posts),
                             stats.hashtag]).limit(limit).execute()
     if stats.empty:
