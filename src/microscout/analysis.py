@@ -24,6 +24,7 @@ from microscout.discovery.index import creator_documents, creator_hashtags, crea
 from microscout.discovery.influence import graph_edges, pagerank
 from microscout.discovery.place import follower_profiles
 from microscout.discovery.scout import discovery_base
+from microscout.discovery.similar import weighted_tokens
 from microscout.metrics.creator_metrics import FlagRules, compute_creator_metrics, with_benchmarks, with_flags
 from microscout.metrics.tiers import TierScheme, get_scheme, scheme_from_settings, with_tiers
 from microscout.metrics.window import KEY, Window, attach, creators_as_of, posts_used
@@ -194,6 +195,7 @@ def save_discovery_index(store: Store, tables: dict[str, ir.Table], creators: ir
     recent = store.table("discovery_recent")
     store.save_table("discovery_terms", creator_terms(tables["accounts"], recent, creators))
     store.save_table("discovery_hashtags", creator_hashtags(recent))
+    store.save_table("discovery_tokens", weighted_tokens(store.table("discovery_terms"), store.table("discovery_hashtags")))
     store.save_table("discovery_documents", creator_documents(recent, store.table("discovery_terms")))
     store.save_table("discovery_creators", creators.select(*KEY, "city", "country", "location", "language"))
     store.save_table("discovery_follower_profiles", follower_profiles(tables["follows"], tables["accounts"], creators))

@@ -63,6 +63,7 @@ class ScoutTables:
     audience: ir.Table
     topic_similarity: ir.Table | None = None  # (platform, account_id, topic_similarity) when a model is at hand
     influence: ir.Table | None = None  # (platform, account_id, pagerank, pagerank_pct) from analyze
+    tokens: ir.Table | None = None  # discovery_tokens (similar.weighted_tokens) as analyze saved them
 
 
 def candidates(base: ir.Table, brief: Brief, tier_names: list[str]) -> ir.Table:

@@ -42,7 +42,9 @@ MIN_SIMILARITY = 0.05
 
 
 def weighted_tokens(terms: ir.Table, hashtags: ir.Table) -> ir.Table:
-    """(platform, account_id, token, w): TF-IDF weights of every creator's words and #tags."""
+    """(platform, account_id, token, w, norm): TF-IDF weights of every creator's words and #tags, and
+    the length of the creator's vector of them. Analyze saves it (discovery_tokens): the document
+    frequencies span every creator, too much to count again on each call."""
     # stopwords and numbers say nothing of a subject, however many creators share them
     terms = terms.filter(~terms.term.isin(sorted(STOPWORDS)) & ~terms.term.re_search(r"^[0-9]+$"))
     tokens = terms.select(*KEY, token=terms.term, tf=terms.tf.cast("float64")).union(
@@ -51,7 +53,8 @@ def weighted_tokens(terms: ir.Table, hashtags: ir.Table) -> ir.Table:
     df = tokens.group_by("token").agg(df=tokens.count())
     t = tokens.join(df, "token")
     t = t.filter(t.df >= 2)
-    return t.select(*KEY, "token", w=(1.0 + t.tf.ln()) * (n / t.df.cast("float64")).ln())
+    t = t.select(*KEY, "token", w=(1.0 + t.tf.ln()) * (n / t.df.cast("float64")).ln())
+    return t.mutate(norm=(t.w * t.w).sum().over(group_by=KEY).sqrt())
 
 
 def _seed_tokens(tokens: ir.Table, seed: tuple[str, str]) -> ir.Table:
@@ -61,10 +64,9 @@ def _seed_tokens(tokens: ir.Table, seed: tuple[str, str]) -> ir.Table:
 
 def word_similarity(tokens: ir.Table, seed: tuple[str, str]) -> ir.Table:
     """(platform, account_id, words_cosine): cosine of each creator's tokens to the seed's."""
-    norms = tokens.group_by(KEY).agg(norm=(tokens.w * tokens.w).sum().sqrt())
-    seed_norm = norms.filter((norms.platform == seed[0]) & (norms.account_id == seed[1])).norm.max().as_scalar()
+    seed_norm = tokens.filter((tokens.platform == seed[0]) & (tokens.account_id == seed[1])).norm.max().as_scalar()
     hit = tokens.join(_seed_tokens(tokens, seed), "token")
-    dot = hit.group_by(KEY).agg(dot=(hit.w * hit.sw).sum()).join(norms, KEY)
+    dot = hit.group_by([*KEY, "norm"]).agg(dot=(hit.w * hit.sw).sum())
     return dot.select(*KEY, words_cosine=dot.dot / (dot.norm * seed_norm).nullif(0.0))
 
 
@@ -119,7 +121,7 @@ def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None,
     df = candidates(t.base, brief, tier_names).execute()
     mine = {seed, *same_person}
     df = df[[(p, a) not in mine for p, a in zip(df.platform, df.account_id, strict=True)]]
-    tokens = weighted_tokens(t.terms, t.hashtags)
+    tokens = t.tokens if t.tokens is not None else weighted_tokens(t.terms, t.hashtags)
     words = word_similarity(tokens, seed).execute()
     topic = None
     if vectors is not None:

@@ -165,4 +165,5 @@ class DiscoveryService:
         return ScoutTables(base=base, terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
                            documents=t("discovery_documents"), recent=t("discovery_recent"),
                            creators=t("discovery_creators"), profiles=t("discovery_follower_profiles"),
-                           audience=t("audience"), topic_similarity=similarity, influence=t("creator_influence"))
+                           audience=t("audience"), topic_similarity=similarity, influence=t("creator_influence"),
+                           tokens=t("discovery_tokens"))

@@ -93,6 +93,7 @@ CATALOG: tuple[TableEntry, ...] = (
     _derived("discovery_recent", ("platform", "post_id"), text=("caption",)),
     _derived("discovery_terms", ("platform", "account_id", "term"), handles=("term",)),
     _derived("discovery_hashtags", ("platform", "account_id", "hashtag")),
+    _derived("discovery_tokens", ("platform", "account_id", "token"), handles=("token",)),
     _derived("discovery_documents"),
     _derived("discovery_creators"),
     _derived("discovery_follower_profiles", ("platform", "account_id", "dimension", "value")),
