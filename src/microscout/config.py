@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = Field(default_factory=list, description="microscout serve: host names the "
                                      "server answers to besides loopback names, its own address and IP "
                                      "addresses (a guard against DNS rebinding), e.g. [\"scout.example.org\"].")
+    language: str | None = Field(None, description="microscout serve: the dashboard's language (en, de, pl, da "
+                                 "or nl) whatever the browser asks for; none (the default) follows the browser, "
+                                 "else English. A language picked on a page wins over both.")
     connector_max_wait: float = Field(900.0, ge=0, description="microscout collect: the longest wait a rate "
                                       "limit may ask for, in seconds; beyond it the run stops (and resumes later).")
 

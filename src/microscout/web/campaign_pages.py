@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from gettext import NullTranslations
 from typing import TYPE_CHECKING, Any, Protocol
 
 from fastapi import APIRouter, Form, Request, UploadFile
@@ -20,6 +21,7 @@ from microscout.campaigns.track import campaign_for, track_orders_text
 from microscout.exceptions import ConflictError, MicroscoutError
 from microscout.web.exports import csv_response, report_download
 from microscout.web.gate import WorkspaceGate
+from microscout.web.i18n import ENGLISH, N_
 
 if TYPE_CHECKING:
     from microscout.web.pages import ReadCache
@@ -33,19 +35,22 @@ MAX_ORDERS_BYTES = 5 * 1024 * 1024
 TRACK_FIELDS = ("brand", "start", "end", "name", "hashtags", "mentions", "codes", "links")
 
 
-def funnel_chart(records: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """Relationships per pipeline stage."""
+def funnel_chart(records: list[dict[str, Any]], t: NullTranslations = ENGLISH) -> dict[str, Any] | None:
+    """Relationships per pipeline stage (the stages are the pipeline's own names, as in its forms)."""
     counts = Counter(r.get("stage") for r in records)
     if not counts:
         return None
     rows = [{"stage": s, "creators": counts.get(s, 0)} for s in STAGES]
-    return {"$schema": SCHEMA, "title": "Creators per stage", "width": 360, "data": {"values": rows}, "mark": "bar",
+    return {"$schema": SCHEMA, "title": t.gettext("Creators per stage"), "width": 360, "data": {"values": rows},
+            "mark": "bar",
             "encoding": {"y": {"field": "stage", "type": "nominal", "sort": None, "title": None},
-                         "x": {"field": "creators", "type": "quantitative", "axis": {"tickMinStep": 1}}}}
+                         "x": {"field": "creators", "type": "quantitative", "axis": {"tickMinStep": 1},
+                               "title": t.gettext("creators")}}}
 
 
 def campaign_router(workspace: Workspace, gate: WorkspaceGate, render: Render,
-                    write_refused: Callable[[Request, str, str], HTMLResponse | None], cache: ReadCache) -> APIRouter:
+                    write_refused: Callable[[Request, str, str], HTMLResponse | None], cache: ReadCache,
+                    words: Callable[[Request], NullTranslations]) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def pipeline_page(request: Request, brand: str, error: str | None = None, status_code: int = 200) -> HTMLResponse:
@@ -61,7 +66,8 @@ def campaign_router(workspace: Workspace, gate: WorkspaceGate, render: Render,
         if brand:
             reminders = [r for r in reminders if r.get("brand") == relationships.brand_key(brand)]
         return render(request, "campaigns.html", brand=brand, brands=known, records=records, stages=STAGES,
-                      reminders=reminders, chart=funnel_chart(records), error=error, status_code=status_code)
+                      reminders=reminders, chart=funnel_chart(records, words(request)), error=error,
+                      status_code=status_code)
 
     @router.get("/campaigns", response_class=HTMLResponse)
     def campaigns(request: Request, brand: str = "") -> HTMLResponse:
@@ -70,7 +76,8 @@ def campaign_router(workspace: Workspace, gate: WorkspaceGate, render: Render,
     @router.post("/campaigns/relate")
     def relate(request: Request, brand: str = Form(...), ref: str = Form(...), version: int = Form(...),
                stage: str = Form(""), note: str = Form(""), fee: str = Form(""), csrf: str = Form("")) -> Response:
-        if (refused := write_refused(request, csrf, "change relationships")) is not None:
+        if (refused := write_refused(request, csrf, N_("Log in with the server's token to change relationships."))) \
+                is not None:
             return refused
         changes: dict[str, Any] = {}
         if stage:
@@ -86,7 +93,7 @@ def campaign_router(workspace: Workspace, gate: WorkspaceGate, render: Render,
             return pipeline_page(request, brand, str(e), 409)
         except (MicroscoutError, ValueError) as e:
             return pipeline_page(request, brand, str(e) if isinstance(e, MicroscoutError) else
-                                 f"fee: '{fee}' is not an amount", 400)
+                                 words(request).gettext("fee: '%(fee)s' is not an amount") % {"fee": fee}, 400)
         cache.bump()
         return RedirectResponse(f"/campaigns?brand={relationships.brand_key(brand)}", status_code=303)
 
@@ -107,11 +114,12 @@ def campaign_router(workspace: Workspace, gate: WorkspaceGate, render: Render,
             raw = await orders.read(MAX_ORDERS_BYTES + 1)
             if len(raw) > MAX_ORDERS_BYTES:
                 return render(request, "campaign_track.html", form=form, report=None, charts={}, orders_text="",
-                              error="the orders file is larger than 5 MB", status_code=413)
+                              error=words(request).gettext("the orders file is larger than %(size)d MB")
+                              % {"size": MAX_ORDERS_BYTES // 2**20}, status_code=413)
             orders_text = raw.decode("utf-8-sig", "replace")
         action = str(data.get("action") or "show")
         try:
-            report = _track(workspace, gate, form, orders_text, orders_name)
+            report = _track(workspace, gate, form, orders_text, orders_name, words(request))
         except MicroscoutError as e:
             return render(request, "campaign_track.html", form=form, report=None, charts={},
                           orders_text=orders_text, error=str(e), status_code=400)
@@ -133,13 +141,15 @@ def _marks(form: dict[str, str]) -> dict[str, list[str]]:
     return {k: _split(form[k]) for k in ("hashtags", "mentions", "codes", "links")}
 
 
-def _track(workspace: Any, gate: WorkspaceGate, form: dict[str, str], orders_text: str, orders_name: str) -> dict[str, Any]:
+def _track(workspace: Any, gate: WorkspaceGate, form: dict[str, str], orders_text: str, orders_name: str,
+           t: NullTranslations = ENGLISH) -> dict[str, Any]:
     if not form["brand"]:
-        raise MicroscoutError("brand: empty: expected the brand's handle or name")
+        raise MicroscoutError(t.gettext("brand: empty: expected the brand's handle or name"))
     try:
         first, last = date.fromisoformat(form["start"]), date.fromisoformat(form["end"])
     except ValueError:
-        raise MicroscoutError(f"from {form['start']!r} to {form['end']!r}: expected dates as YYYY-MM-DD") from None
+        raise MicroscoutError(t.gettext("from %(start)r to %(end)r: expected dates as YYYY-MM-DD")
+                              % {"start": form["start"], "end": form["end"]}) from None
     c = campaign_for(workspace.settings, form["brand"], first, last, name=form["name"] or None, **_marks(form))
     with gate.read() as ws:
         return track_orders_text(ws, c, form["brand"], orders_text if orders_text.strip() else None,

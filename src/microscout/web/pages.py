@@ -12,6 +12,7 @@ import hmac
 import json
 import threading
 from collections.abc import Callable
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
@@ -29,6 +30,15 @@ from microscout.web.charts import audience_chart, engagement_chart, growth_chart
 from microscout.web.compare import MAX_COMPARED, MIN_COMPARED, compare_rows
 from microscout.web.exports import csv_response
 from microscout.web.gate import WorkspaceGate
+from microscout.web.i18n import (
+    ENGLISH,
+    N_,
+    install,
+    language_of,
+    remember_language,
+    switch_links,
+    translations,
+)
 from microscout.web.security import SESSION_COOKIE, session_value
 
 HERE = Path(__file__).parent
@@ -42,6 +52,7 @@ def spec_json(spec: dict[str, Any]) -> Markup:
 
 
 TEMPLATES.env.filters["spec_json"] = spec_json
+install(TEMPLATES.env)
 
 
 T = TypeVar("T")
@@ -102,6 +113,13 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
     session = session_value(token)
     csrf_value = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
     bundle = VegaBundle()
+    default_language = getattr(getattr(workspace, "settings", None), "language", None)
+
+    def language(request: Request) -> str:
+        return language_of(request, default_language)
+
+    def words(request: Request) -> NullTranslations:
+        return translations(language(request))
 
     def logged_in(request: Request) -> bool:
         return hmac.compare_digest(request.cookies.get(SESSION_COOKIE, ""), session)
@@ -111,10 +129,14 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
             with gate.read() as ws:
                 return ws.shortlists()
         saved = cache.get(("shortlists",), saved_lists)
-        return TEMPLATES.TemplateResponse(request, name, {"logged_in": logged_in(request), "csrf": csrf_value,
-                                                          "shortlists": saved, "flag_keys": FLAG_KEYS,
-                                                          "choices": cache.get(("choices",), choices), **context},
-                                          status_code=status_code)
+        response = TEMPLATES.TemplateResponse(request, name, {"logged_in": logged_in(request), "csrf": csrf_value,
+                                                              "shortlists": saved, "flag_keys": FLAG_KEYS,
+                                                              "choices": cache.get(("choices",), choices),
+                                                              "lang": language(request),
+                                                              "language_links": switch_links(request), **context},
+                                              status_code=status_code)
+        remember_language(request, response)
+        return response
 
     def choices() -> dict[str, list[str]]:
         """What the filters offer: the platforms this workspace holds, the tier scheme's tiers."""
@@ -131,13 +153,14 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
                 form[k] = form[k].lower()
         return form
 
-    def write_refused(request: Request, csrf: str, what: str) -> HTMLResponse | None:
-        """A form that writes needs the session (a login with the token) and the page's CSRF token."""
+    def write_refused(request: Request, csrf: str, why_log_in: str) -> HTMLResponse | None:
+        """A form that writes needs the session (a login with the token) and the page's CSRF token;
+        `why_log_in` is the sentence the login page shows (marked with N_, translated here)."""
         if not logged_in(request):
-            return render(request, "login.html", error=f"Log in with the server's token to {what}.", status_code=401)
+            return render(request, "login.html", error=words(request).gettext(why_log_in), status_code=401)
         if not hmac.compare_digest(csrf, csrf_value):
-            return render(request, "error.html", error="The form has expired (CSRF check): reload the page.",
-                          status_code=403)
+            return render(request, "error.html", status_code=403,
+                          error=words(request).gettext("The form has expired (CSRF check): reload the page."))
         return None
 
     @router.get("/static/vega.js")
@@ -153,9 +176,9 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         record, error = None, None
         if any(form[k] for k in ("topic", "keywords", "hashtags", "locations", "languages")):
             try:
-                brief = brief_from_form(form)
+                brief = brief_from_form(form, words(request))
                 with gate.read() as ws:
-                    record = ws.scout_records(brief, 50, ranges=ranges_from_form(form))
+                    record = ws.scout_records(brief, 50, ranges=ranges_from_form(form, words(request)))
             except (MicroscoutError, ValueError) as e:
                 error = str(e)
         return render(request, "search.html", form=form, record=record, error=error, query=urlencode(q))
@@ -193,8 +216,9 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
             record, profile, snapshots, posts = cache.get(("creator", ref), profile_data)
         except MicroscoutError as e:
             return render(request, "error.html", error=str(e), status_code=404)
-        charts = {"engagement": engagement_chart(record), "growth": growth_chart(snapshots, record),
-                  "audience": audience_chart(record)}
+        t = words(request)
+        charts = {"engagement": engagement_chart(record, t), "growth": growth_chart(snapshots, record, t),
+                  "audience": audience_chart(record, t)}
         return render(request, "creator.html", c=record, profile=profile, charts=charts, posts=posts)
 
     @router.get("/similar/{platform}/{account_id:path}", response_class=HTMLResponse)
@@ -205,7 +229,7 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
                 found = ws.similar(f"{platform}:{account_id}", limit=6)["results"]
         except MicroscoutError as e:
             return HTMLResponse(f"<p class='muted'>{escape(str(e))}</p>")
-        return TEMPLATES.TemplateResponse(request, "_similar.html", {"similar": found})
+        return TEMPLATES.TemplateResponse(request, "_similar.html", {"similar": found, "lang": language(request)})
 
     @router.get("/plan", response_class=HTMLResponse)
     def plan(request: Request) -> HTMLResponse:
@@ -214,7 +238,7 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         record, chart, error = None, None, None
         if form["budget"]:
             try:
-                brief = brief_from_form(form)
+                brief = brief_from_form(form, words(request))
                 with gate.read() as ws:
                     record = ws.plan(brief)
                 from microscout.plan.chart import plan_chart
@@ -235,7 +259,8 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
     @router.post("/data/import")
     def upload(request: Request, file: UploadFile, csrf: str = Form("")) -> Response:
         """A bundle uploaded from the data page: imported as a job whose progress the page shows."""
-        if (refused := write_refused(request, csrf, "import data")) is not None:
+        if (refused := write_refused(request, csrf, N_("Log in with the server's token to import data."))) \
+                is not None:
             return refused
         job = start_upload(file)
         return RedirectResponse(f"/data?job={job['id']}", status_code=303)
@@ -247,7 +272,8 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
     @router.post("/login")
     def login(request: Request, token_given: str = Form(..., alias="token")) -> Response:
         if not hmac.compare_digest(token_given.strip(), token):
-            return render(request, "login.html", error="That is not the token this server printed.", status_code=401)
+            return render(request, "login.html", status_code=401,
+                          error=words(request).gettext("That is not the token this server printed."))
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
         return response
@@ -285,7 +311,8 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         refs = list(dict.fromkeys(r.strip() for r in request.query_params.getlist("ref") if r.strip()))
         if not MIN_COMPARED <= len(refs) <= MAX_COMPARED:
             return render(request, "compare.html", records=[], rows=[], status_code=400,
-                          error=f"compare takes {MIN_COMPARED} to {MAX_COMPARED} creators: {len(refs)} given")
+                          error=words(request).gettext("compare takes %(low)d to %(high)d creators: %(given)d given")
+                          % {"low": MIN_COMPARED, "high": MAX_COMPARED, "given": len(refs)})
 
         def records() -> list[dict[str, Any]]:
             with gate.read() as ws:
@@ -294,12 +321,14 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
             found = cache.get(("compare", *refs), records)
         except MicroscoutError as e:
             return render(request, "compare.html", records=[], rows=[], error=str(e), status_code=404)
-        return render(request, "compare.html", records=found, rows=compare_rows(found), error=None)
+        return render(request, "compare.html", records=found, rows=compare_rows(found, language(request)),
+                      error=None)
 
     @router.post("/shortlists")
     def save(request: Request, name: str = Form(...), ref: str = Form(...), csrf: str = Form(""),
              back: str = Form("/"), action: str = Form("add")) -> Response:
-        if (refused := write_refused(request, csrf, "save shortlists")) is not None:
+        if (refused := write_refused(request, csrf, N_("Log in with the server's token to save shortlists."))) \
+                is not None:
             return refused
         with gate.write() as ws:
             (ws.remove_from_shortlist if action == "remove" else ws.add_to_shortlist)(name, ref)
@@ -308,12 +337,13 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         target = back if back.startswith("/") and not back.startswith("//") else "/"
         return RedirectResponse(target, status_code=303)
 
-    router.include_router(campaign_router(workspace, gate, render, write_refused, cache))
+    router.include_router(campaign_router(workspace, gate, render, write_refused, cache, words))
     return router
 
 
-def brief_from_form(form: dict[str, str]) -> dict[str, Any]:
-    """A brief from the search or plan form: comma-separated lists, empty fields left out."""
+def brief_from_form(form: dict[str, str], t: NullTranslations = ENGLISH) -> dict[str, Any]:
+    """A brief from the search or plan form: comma-separated lists, empty fields left out; `t`
+    words the errors in the page's language."""
     brief: dict[str, Any] = {"name": form.get("name") or "Search"}
     if form.get("topic"):
         brief["topic"] = form["topic"]
@@ -325,10 +355,10 @@ def brief_from_form(form: dict[str, str]) -> dict[str, Any]:
             brief[key] = [v.lstrip("#") for v in values] if key == "hashtags" else values
     for key in ("min_followers", "max_followers"):
         if form.get(key):
-            brief[key] = _number(form[key], key, int)
+            brief[key] = _number(form[key], key, int, t)
     if form.get("budget"):
-        brief["budget"] = _number(form["budget"], "budget", float)
-    plan = {k: _number(form[k], k, int) for k in ("max_creators", "max_posts_per_creator") if form.get(k)}
+        brief["budget"] = _number(form["budget"], "budget", float, t)
+    plan = {k: _number(form[k], k, int, t) for k in ("max_creators", "max_posts_per_creator") if form.get(k)}
     if form.get("objective"):
         plan["objective"] = form["objective"]
     if plan:
@@ -347,19 +377,21 @@ def join_country_codes(parts: list[str]) -> list[str]:
     return out
 
 
-def ranges_from_form(form: dict[str, str]) -> dict[str, tuple[float | None, float | None]]:
+def ranges_from_form(form: dict[str, str],
+                     t: NullTranslations = ENGLISH) -> dict[str, tuple[float | None, float | None]]:
     out = {}
     for field, lo, hi, scale in (("engagement_rate", "min_er", "max_er", 100.0),
                                  ("audience_quality", "min_quality", "max_quality", 1.0)):
-        low = _number(form[lo], lo, float) / scale if form.get(lo) else None
-        high = _number(form[hi], hi, float) / scale if form.get(hi) else None
+        low = _number(form[lo], lo, float, t) / scale if form.get(lo) else None
+        high = _number(form[hi], hi, float, t) / scale if form.get(hi) else None
         if low is not None or high is not None:
             out[field] = (low, high)
     return out
 
 
-def _number(text: str, key: str, kind: type) -> Any:
+def _number(text: str, key: str, kind: type, t: NullTranslations) -> Any:
     try:
         return kind(text.strip())
     except ValueError:
-        raise MicroscoutError(f"{key}: '{text}' is not a number") from None
+        raise MicroscoutError(t.gettext("%(field)s: '%(text)s' is not a number") % {"field": key, "text": text}) \
+            from None

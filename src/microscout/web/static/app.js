@@ -1,4 +1,5 @@
 // Draws every chart spec on the page with the locally served Vega libraries (SVG, no actions menu).
+// Words it shows come translated from the page (data- attributes), so this file holds none.
 document.addEventListener("DOMContentLoaded", () => {
   // parts that take longer (lookalikes) arrive after the page shows: server-rendered, escaped HTML
   for (const slot of document.querySelectorAll("[data-src]")) {
@@ -8,7 +9,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const job = document.getElementById("job");
   if (job) {
     const poll = () => fetch("/api/v1/jobs/" + job.dataset.job).then((r) => r.json()).then((j) => {
-      job.querySelector(".job-step").textContent = j.state === "failed" ? "failed: " + j.error : j.step;
+      job.querySelector(".job-step").textContent = j.state === "failed" ? job.dataset.failed + " " + j.error : j.step;
       job.querySelector("progress").value = j.progress;
       job.dataset.state = j.state;
       if (j.state === "queued" || j.state === "running") setTimeout(poll, 300);
@@ -22,6 +23,6 @@ document.addEventListener("DOMContentLoaded", () => {
     // needs no unsafe-eval
     vegaEmbed(target, JSON.parse(block.textContent), {renderer: "svg", actions: false, ast: true})
       .then(() => target.setAttribute("data-drawn", "true"))
-      .catch((e) => { target.textContent = "The chart could not be drawn: " + e; });
+      .catch((e) => { target.textContent = document.body.dataset.chartFailed + " " + e; });
   }
 });
