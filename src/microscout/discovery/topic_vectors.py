@@ -18,6 +18,7 @@ embedding never mixes two runs. Similarity is computed in the database (a dot pr
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from functools import cache
@@ -92,8 +93,13 @@ def embed_words(words: list[str]) -> np.ndarray:
 
 
 def embed_query(text: str) -> list[float]:
-    vector: list[float] = _model().query([text])[0].astype("float64").tolist()
-    return vector
+    return list(_query_vector(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _query_vector(text: str) -> tuple[float, ...]:
+    # a plan scouts twice (its pool, the macro alternatives) and a page asks again: the same topic
+    return tuple(_model().query([text])[0].astype("float64").tolist())
 
 
 def documents(accounts: ir.Table, recent: ir.Table, creators: ir.Table) -> pd.DataFrame:
