@@ -43,6 +43,22 @@ def N_(text: str) -> str:
     return text
 
 
+# codes the pages offer as choices or show as names, with the words shown for them
+CHOICE_LABELS = {
+    # scout's score parts
+    "relevance": N_("relevance"), "place": N_("place"), "authenticity": N_("authenticity"),
+    "engagement": N_("engagement"), "community": N_("community"), "audience_match": N_("audience match"),
+    "brand_fit": N_("brand fit"), "influence": N_("influence"),
+    # the creators list's orders
+    "-followers": N_("most followers first"), "followers": N_("fewest followers first"),
+    "-engagement_rate": N_("highest engagement first"), "-audience_quality": N_("best audience quality first"),
+    "-vs_tier": N_("most engagement against the tier first"), "-weekly_growth": N_("fastest growth first"),
+    "handle": N_("by handle, A to Z"),
+    # the planner's objectives
+    "unique_reach": N_("unique reach"), "engagements": N_("engagements"), "conversions": N_("conversions"),
+}
+
+
 @functools.cache
 def translations(lang: str) -> NullTranslations:
     """The language's catalog, compiled from its .po once per process."""
@@ -212,4 +228,4 @@ def install(env: Environment) -> None:
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(number=_filter(number), percent=_filter(percent), money=_filter(money),
                        date=_filter(day), datetime=_filter(moment))
-    env.globals.update(languages=LANGUAGES, language_names=NAMES)
+    env.globals.update(languages=LANGUAGES, language_names=NAMES, choice_labels=CHOICE_LABELS)

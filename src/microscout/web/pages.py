@@ -242,7 +242,7 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
                 with gate.read() as ws:
                     record = ws.plan(brief)
                 from microscout.plan.chart import plan_chart
-                chart = plan_chart(record).to_dict()
+                chart = plan_chart(record, words(request).gettext).to_dict()
             except (MicroscoutError, ValueError) as e:
                 error = str(e)
         from microscout.plan.pool import choices_lines
