@@ -156,6 +156,16 @@ def test_the_shareable_report_and_the_csv_export(tmp_path):
         "http://www.w3.org", "")
     assert "@anna.bakes" in html and "@cleo.bakes" in html and "missing" in html
     assert ">715<" in html  # the total engagements of the partners
+    # the same report in German: its words, its numbers and dates as German writes them
+    r = run(*args, "--report", "winter-de.html", "--language", "de", cwd=tmp_path, env=NO_TOPIC)
+    assert r.returncode == 0, r.stderr
+    german = (tmp_path / "winter-de.html").read_text()
+    assert '<html lang="de">' in german and "Kampagnenbericht" in german and "Nach Stufe" in german
+    assert "10.10.2026 bis 19.10.2026" in german and "ohne Kennzeichnung" in german
+    assert ">715<" in german and "Partners<" not in german and "By tier" not in german
+    wrong = run(*args, "--report", "x.html", "--language", "fr", cwd=tmp_path, env=NO_TOPIC)
+    assert wrong.returncode == 2 and "--language fr: expected one of en, de, pl, da, nl" in wrong.stderr
+    assert not (tmp_path / "x.html").exists()
 
 
 def test_an_uploaded_orders_file_is_named_by_its_own_name_never_a_server_path(tmp_path):

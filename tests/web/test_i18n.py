@@ -16,8 +16,9 @@ from tests.conftest import social_world
 from tests.web.conftest import running
 
 from microscout import open_workspace
+from microscout.translations import LANGUAGES, LOCALE_DIR, SOURCE
 from microscout.web.compare import compare_rows
-from microscout.web.i18n import COOKIE, LANGUAGES, LOCALE_DIR, SOURCE, from_accept_language
+from microscout.web.i18n import COOKIE, from_accept_language
 
 ACCOUNT_COLS = "account_id,handle,followers,following,posts_count,bio,has_profile_pic,is_private"
 POST_COLS = "post_id,account_id,created_at,likes,comments,caption"

@@ -10,7 +10,7 @@ from tests.web.test_accessibility import PAGES
 from tests.web.test_api import _world
 from tests.web.test_pages import SHOTS, _page, browse
 
-from microscout.web.i18n import LANGUAGES, LOCALE_DIR, SOURCE
+from microscout.translations import LANGUAGES, LOCALE_DIR, SOURCE
 
 # the text a reader meets: what is shown, and what the page says in labels, hints and placeholders
 _TEXTS = """() => {

@@ -8,29 +8,41 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from microscout.campaigns.charts import campaign_charts
+from microscout.translations import N_, SOURCE, install, known, number, percent
 
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html"]))
+install(_ENV)
 FIGURES = ("posts", "views", "engagements", "engagement_rate", "emv", "cost", "conversions", "revenue", "cpm",
            "cost_per_engagement", "cost_per_acquisition", "return")
 MONEY = ("emv", "cost", "revenue", "cpm", "cost_per_engagement", "cost_per_acquisition")
+FIGURE_NAMES = {"posts": N_("posts"), "views": N_("views"), "engagements": N_("engagements"),
+                "engagement_rate": N_("engagement rate"), "emv": N_("EMV"), "cost": N_("cost"),
+                "conversions": N_("conversions"), "revenue": N_("revenue"), "cpm": N_("CPM"),
+                "cost_per_engagement": N_("cost per engagement"), "cost_per_acquisition": N_("cost per acquisition"),
+                "return": N_("return")}
+STATUS_NAMES = {"ok": N_("disclosed"), "buried": N_("buried"), "missing": N_("missing")}
 
 
-def _number(value: Any, kind: str = "") -> str:
+@pass_context
+def _figure(context: Context, value: Any, kind: str = "") -> str:
+    """A figure in the report's language: rates as percentages, amounts with two decimals."""
+    lang = str(context.get("lang") or SOURCE)
     if value is None:
         return "–"
     if kind in ("engagement_rate", "return"):
-        return f"{value:.1%}"
+        return percent(lang, value, 1)
     if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}"
-    return f"{value:,.0f}"
+        return number(lang, value, 2)
+    return number(lang, value, 0)
 
 
-_ENV.filters["number"] = _number
+_ENV.filters["figure"] = _figure
 
 
 def svg(spec: dict[str, Any]) -> Markup:
@@ -40,19 +52,22 @@ def svg(spec: dict[str, Any]) -> Markup:
     return Markup(vl_convert.vegalite_to_svg(spec))
 
 
-def report_html(report: dict[str, Any], marks: dict[str, Any] | None = None) -> str:
+def report_html(report: dict[str, Any], marks: dict[str, Any] | None = None, lang: str = SOURCE) -> str:
+    """The report in `lang` (one of translations.LANGUAGES): its words, numbers and dates; the
+    charts' own labels stay English."""
     charts = {name: svg(spec) for name, spec in campaign_charts(report).items()}
     return _ENV.get_template("campaign_report.html").render(
         r={"currency": "EUR", "orders_given": True, **report}, charts=charts, figures=FIGURES, marks=marks or {},
-        money=MONEY,
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
+        money=MONEY, figure_names=FIGURE_NAMES, status_names=STATUS_NAMES, lang=known(lang) or SOURCE,
+        generated=datetime.now(UTC).replace(microsecond=0))
 
 
-def write_report(report: dict[str, Any], path: str | Path, marks: dict[str, Any] | None = None) -> Path:
+def write_report(report: dict[str, Any], path: str | Path, marks: dict[str, Any] | None = None,
+                 lang: str = SOURCE) -> Path:
     """Write the report atomically: a reader never sees half a file."""
     target = Path(path)
     tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(report_html(report, marks), encoding="utf-8")
+    tmp.write_text(report_html(report, marks, lang), encoding="utf-8")
     tmp.replace(target)
     return target
 

@@ -121,6 +121,9 @@ def track(
     report: Annotated[Path | None, typer.Option("--report", help="Also write a shareable HTML report with its "
                                                 "charts (one file, no network needed to open it).",
                                                 show_default=False)] = None,
+    language: Annotated[str | None, typer.Option("--language", help="The report's language: en, de, pl, da or nl "
+                                                 "(default: the language setting, else en).",
+                                                 show_default=False)] = None,
     db: DbOpt = None, config: ConfigOpt = None, backend: BackendOpt = None,
     fmt: FormatOpt = OutputFormat.table,
 ) -> None:
@@ -129,6 +132,7 @@ def track(
     from datetime import date
 
     from microscout.campaigns.track import campaign_for
+    from microscout.translations import LANGUAGES
 
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
@@ -137,6 +141,9 @@ def track(
     if last < first:
         raise MicroscoutError(f"--to {end} is before --from {start}")
     settings = _settings(db, config, backend)
+    lang = (language or settings.language or "en").lower()
+    if report is not None and lang not in LANGUAGES:
+        raise MicroscoutError(f"--language {language or settings.language}: expected one of {', '.join(LANGUAGES)}")
     c = campaign_for(settings, brand, first, last, name=name, hashtags=hashtag or (), mentions=mention or (),
                      codes=code or (), links=link or ())
     with _workspace(settings) as ws:
@@ -145,7 +152,7 @@ def track(
         from microscout.campaigns.report import write_report
 
         write_report(record, report, {"hashtags": hashtag or [], "mentions": list(c.mentions), "codes": code or [],
-                                      "links": link or []})
+                                      "links": link or []}, lang)
         err.print(f"report written to {report}", highlight=False)
     if fmt == OutputFormat.json:
         print_json(record)

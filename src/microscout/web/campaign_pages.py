@@ -19,9 +19,9 @@ from microscout.campaigns.relationships import STAGES, due_reminders
 from microscout.campaigns.report import report_rows
 from microscout.campaigns.track import campaign_for, track_orders_text
 from microscout.exceptions import ConflictError, MicroscoutError
+from microscout.translations import ENGLISH, N_
 from microscout.web.exports import csv_response, report_download
 from microscout.web.gate import WorkspaceGate
-from microscout.web.i18n import ENGLISH, N_
 
 if TYPE_CHECKING:
     from microscout.web.pages import ReadCache
@@ -50,7 +50,7 @@ def funnel_chart(records: list[dict[str, Any]], t: NullTranslations = ENGLISH) -
 
 def campaign_router(workspace: Workspace, gate: WorkspaceGate, render: Render,
                     write_refused: Callable[[Request, str, str], HTMLResponse | None], cache: ReadCache,
-                    words: Callable[[Request], NullTranslations]) -> APIRouter:
+                    words: Callable[[Request], NullTranslations], language: Callable[[Request], str]) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     def pipeline_page(request: Request, brand: str, error: str | None = None, status_code: int = 200) -> HTMLResponse:
@@ -126,7 +126,7 @@ def campaign_router(workspace: Workspace, gate: WorkspaceGate, render: Render,
         if action == "csv":
             return csv_response(report_rows(report), "campaign.csv")
         if action == "report":
-            return report_download(report, _marks(form))
+            return report_download(report, _marks(form), language(request))
         return render(request, "campaign_track.html", form=form, report=report, charts=campaign_charts(report),
                       orders_text=orders_text, error=None)
 

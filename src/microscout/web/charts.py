@@ -5,7 +5,7 @@ from __future__ import annotations
 from gettext import NullTranslations
 from typing import Any
 
-from microscout.web.i18n import ENGLISH
+from microscout.translations import ENGLISH
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from microscout.web.i18n import N_, SOURCE, number, percent, translations
+from microscout.translations import N_, SOURCE, number, percent, translations
 
 MIN_COMPARED, MAX_COMPARED = 2, 4
 Record = dict[str, Any]

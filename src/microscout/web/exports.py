@@ -9,11 +9,11 @@ from fastapi.responses import HTMLResponse, Response
 from microscout.output import csv_text
 
 
-def report_download(report: dict[str, Any], marks: dict[str, list[str]]) -> HTMLResponse:
-    """A campaign's shareable HTML report as a file to save."""
+def report_download(report: dict[str, Any], marks: dict[str, list[str]], lang: str = "en") -> HTMLResponse:
+    """A campaign's shareable HTML report, in `lang`, as a file to save."""
     from microscout.campaigns.report import report_html
 
-    return HTMLResponse(report_html(report, marks),
+    return HTMLResponse(report_html(report, marks, lang),
                         headers={"Content-Disposition": 'attachment; filename="campaign-report.html"'})
 
 

@@ -25,20 +25,13 @@ from markupsafe import Markup, escape
 from microscout.brief import is_country_code
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
+from microscout.translations import ENGLISH, N_, translations
 from microscout.web.campaign_pages import campaign_router
 from microscout.web.charts import audience_chart, engagement_chart, growth_chart
 from microscout.web.compare import MAX_COMPARED, MIN_COMPARED, compare_rows
 from microscout.web.exports import csv_response
 from microscout.web.gate import WorkspaceGate
-from microscout.web.i18n import (
-    ENGLISH,
-    N_,
-    install,
-    language_of,
-    remember_language,
-    switch_links,
-    translations,
-)
+from microscout.web.i18n import install, language_of, remember_language, switch_links
 from microscout.web.security import SESSION_COOKIE, session_value
 
 HERE = Path(__file__).parent
@@ -337,7 +330,7 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         target = back if back.startswith("/") and not back.startswith("//") else "/"
         return RedirectResponse(target, status_code=303)
 
-    router.include_router(campaign_router(workspace, gate, render, write_refused, cache, words))
+    router.include_router(campaign_router(workspace, gate, render, write_refused, cache, words, language))
     return router
 
 

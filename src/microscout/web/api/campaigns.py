@@ -60,17 +60,19 @@ def router(ctx: ApiContext) -> APIRouter:
             return due_reminders(ws, today or datetime.now(UTC).date(), quiet_days, due_days)
 
     @api.post("/api/v1/campaigns/track", **answers(TrackOut, "csv", "html"), dependencies=[Depends(ctx.reader)])
-    def track(spec: CampaignIn, format: str = Query("json", pattern="^(json|csv|html)$")) -> Any:
+    def track(spec: CampaignIn, format: str = Query("json", pattern="^(json|csv|html)$"),
+              lang: str = Query("en", pattern="^(en|de|pl|da|nl)$",
+                                description="format=html: the report's language")) -> Any:
         """A campaign's KPIs per partner, tier and in total, the user-generated posts, and the disclosure
         check; `orders` as rows of code, revenue and ordered_at. format=csv: one row per creator;
-        format=html: the shareable report with its charts."""
+        format=html: the shareable report with its charts, in `lang`."""
         campaign = spec.campaign(ctx.workspace.settings)
         with ctx.gate.read() as ws:
             report = track_orders_text(ws, campaign, spec.brand, spec.orders_csv())
         if format == "csv":
             return csv_response(report_rows(report), "campaign.csv")
         if format == "html":
-            return report_download(report, spec.marks())
+            return report_download(report, spec.marks(), lang)
         return report
 
     return api
