@@ -90,8 +90,16 @@ def candidates(base: ir.Table, brief: Brief, tier_names: list[str]) -> ir.Table:
     return m.filter(*conds) if conds else m
 
 
+def frame(expr: ir.Table) -> pd.DataFrame:
+    """`expr` as pandas through Arrow in one vectorised step: Ibis's own execute turns every list
+    column, and every column with a null, into Python objects cell by cell, which took a second
+    of a scout over 200,000 creators."""
+    out: pd.DataFrame = expr.to_pyarrow().to_pandas()
+    return out
+
+
 def _merge(df: pd.DataFrame, part: ir.Table) -> pd.DataFrame:
-    return df.merge(part.execute(), on=KEY, how="left")
+    return df.merge(frame(part), on=KEY, how="left")
 
 
 def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: list[tuple[str, str]],
@@ -100,7 +108,7 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
     of a few columns over the candidates is then plain arithmetic. With `among` (platform,
     account_id), only those accounts are candidates and their influence is a part of the score."""
     base = t.base if among is None else t.base.semi_join(among, KEY)
-    df = candidates(base, brief, tier_names).execute()
+    df = frame(candidates(base, brief, tier_names))
     if excluded:
         gone = pd.MultiIndex.from_tuples(excluded, names=KEY)
         df = df[~pd.MultiIndex.from_frame(df[KEY]).isin(gone)]
