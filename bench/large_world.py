@@ -49,6 +49,8 @@ def _phase(code: str, *args: str) -> tuple[float, dict[str, Any]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--db", type=Path, default=None, help="an imported large workspace to reuse")
+    ap.add_argument("--queries-only", action="store_true", help="with --db: time the queries only, keeping the "
+                    "write, import and analyze figures of the last full run")
     args = ap.parse_args()
     figures: list[dict[str, Any]] = []
 
@@ -69,6 +71,12 @@ def main() -> None:
         add("import_seconds", phases["import"], "s")
         add("import_peak_memory", r["peak_mib"], "MiB")
         shutil.rmtree(world, ignore_errors=True)
+    if args.queries_only:
+        kept = json.loads((HERE / "results" / "large_world.json").read_text())
+        figures.extend(f for f in kept["figures"] if f["figure"].startswith(("write", "import", "analyze", "topic")))
+        r = {"creators": kept["creators"]}
+        _queries(db, r["creators"], figures, add)
+        return
     phases["analyze"], r = _phase(_ANALYZE, str(db))
     add("analyze_seconds", phases["analyze"], "s", "the process: open, figures, topic vectors")
     add("analyze_figures_seconds", r["figures_seconds"], "s")
@@ -78,7 +86,10 @@ def main() -> None:
     add("analyze_peak_memory", r["peak_mib"], "MiB")
     if len(phases) == 3:
         add("write_import_analyze_seconds", sum(phases.values()), "s", "target < 300 s")
-    creators = r["creators"]
+    _queries(db, r["creators"], figures, add)
+
+
+def _queries(db: Path, creators: int, figures: list[dict[str, Any]], add: Any) -> None:
     out = subprocess.run([sys.executable, "-c", _RUN, str(db), str(BRIEF)], capture_output=True, text=True,
                          check=True, cwd=HERE.parent)
     s = json.loads(out.stdout.strip().splitlines()[-1])
