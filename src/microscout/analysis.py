@@ -277,7 +277,7 @@ def _sentence_vectors(store: Store, docs: pd.DataFrame, started: float,
     """Embedding only the documents that changed. It is the slow step of an analyze, so the table
     is saved after every chunk: an interrupted run keeps what it embedded and the next one goes
     on from there."""
-    if store.has_table("topic_space"):  # no longer composed from words: queries go unprojected
+    if topic_space(store) is not None:  # no longer composed from words: queries go unprojected
         store.save_table("topic_space", ibis.memtable(topic_vectors.SPACE_SCHEMA.to_pyarrow().empty_table()))
     previous = store.table("creator_vectors").execute() if store.has_table("creator_vectors") else None
     kept, todo = topic_vectors.split_pending(docs, previous)

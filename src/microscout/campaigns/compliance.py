@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from microscout.metrics.disclosure import DISCLOSURE_PHRASES, DISCLOSURE_TAGS
-from microscout.metrics.vet import iso_utc
+from microscout.words import iso_utc
 
 _TAG = re.compile(r"(?i)(?:^|[^\w])#(" + "|".join(sorted(map(re.escape, DISCLOSURE_TAGS), key=len, reverse=True))
                   + r")(?!\w)")

@@ -18,7 +18,7 @@ import ibis
 import pandas as pd
 
 from microscout.exceptions import ConflictError, MicroscoutError
-from microscout.metrics.vet import iso_utc
+from microscout.words import iso_utc
 
 if TYPE_CHECKING:
     from microscout.workspace_data import WorkspaceData

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from typing import Any
 
 from microscout.metrics.creator_metrics import FlagRules
-from microscout.words import plural
+from microscout.words import iso_utc, plural
 
 # below this many creators in a tier, its median is one or two accounts' rates, not a benchmark
 MIN_BENCHMARK_SAMPLE = 10
@@ -30,14 +29,6 @@ def as_float(value: Any) -> float | None:
 def as_int(value: Any) -> int | None:
     f = as_float(value)
     return None if f is None else round(f)
-
-
-def iso_utc(value: Any) -> str | None:
-    if value is None or str(value) in ("NaT", "None", "nan"):
-        return None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-    return str(value)
 
 
 def _pct(x: float | None) -> str:

@@ -10,10 +10,11 @@ import pandas as pd
 from microscout import analysis
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.metrics.audience_mix import audience_mix, mix_record
-from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, iso_utc, vet_record
+from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int, flag_reasons, vet_record
 from microscout.refs import AccountRef
 from microscout.schema import PLATFORMS
 from microscout.services.state import WorkspaceState
+from microscout.words import iso_utc
 
 MAX_COUNT = 10**12  # beyond any follower count, and within 64-bit integers
 

@@ -7,21 +7,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from microscout.store.catalog import BUNDLE_TABLES
-
-
-def _iso(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-    return str(value)
+from microscout.words import iso_utc
 
 
 def inventory(con: duckdb.DuckDBPyConnection, source: Callable[[str], str], backend: str) -> dict[str, Any]:
@@ -35,8 +27,8 @@ def inventory(con: duckdb.DuckDBPyConnection, source: Callable[[str], str], back
         "tables": {name: {"rows": rows[name]} for name in BUNDLE_TABLES},
         "platforms": {platform: {"accounts": int(n)} for platform, n in platforms},
         "imports": [
-            {"import_id": int(i), "source": src, "origin": origin, "collected_at": _iso(collected),
-             "imported_at": _iso(imported), "rows": sum(json.loads(read).values()), "rows_per_table": json.loads(read)}
+            {"import_id": int(i), "source": src, "origin": origin, "collected_at": iso_utc(collected),
+             "imported_at": iso_utc(imported), "rows": sum(json.loads(read).values()), "rows_per_table": json.loads(read)}
             for i, src, origin, collected, imported, read in imports
         ],
         "backend": backend,

@@ -10,21 +10,7 @@ from jinja2 import Environment
 from starlette.requests import Request
 from starlette.responses import Response
 
-from microscout.translations import (  # noqa: F401  (the pages' names for them)
-    ENGLISH,
-    LANGUAGES,
-    LOCALE_DIR,
-    N_,
-    NAMES,
-    SOURCE,
-    day,
-    known,
-    moment,
-    money,
-    number,
-    percent,
-    translations,
-)
+from microscout.translations import LANGUAGES, N_, SOURCE, known
 from microscout.translations import install as install_translations
 
 COOKIE = "microscout_lang"
