@@ -27,6 +27,7 @@ from microscout.ingest.sql_types import (
     quote_ident,
     quote_literal,
     tags_from_caption,
+    unique_in_order,
     with_caption_tags,
 )
 from microscout.schema import TABLES, Table
@@ -90,6 +91,7 @@ def staged_select(
         return StagedSelect(None, problems, [])
 
     typed: dict[str, str] = {}
+    helpers: dict[str, str] = {}  # columns computed once per row below the select (see tags)
     bad_items: list[tuple[str, str]] = []  # (condition, (column, value))
     for col in table.columns:
         raw = _raw(file, col.name, source_types)
@@ -118,8 +120,12 @@ def staged_select(
         if col.name in ("hashtags", "mentions"):
             sigil = "#" if col.name == "hashtags" else "@"
             caption = _raw(file, "caption", source_types) or "NULL"
-            expr = (with_caption_tags(normalise_tags(expr, sigil), caption, sigil) if raw is not None
-                    else tags_from_caption(caption, sigil))
+            # A lambda that names an expression evaluates it again for every list item: the
+            # caption's tags are found once, in a column of their own, and deduplicated above.
+            found = f"__found_{col.name}"
+            helpers[found] = (with_caption_tags(normalise_tags(expr, sigil), caption, sigil) if raw is not None
+                              else tags_from_caption(caption, sigil))
+            expr = unique_in_order(found) if raw is not None else found
         typed[col.name] = expr
         if is_bad != "false":
             bad_items.append((is_bad, f"{{'c': {quote_literal(col.name)}, 'v': {raw_text}}}"))
@@ -145,6 +151,8 @@ def staged_select(
     extra = _extra(file, unknown, table)
     any_bad = " OR ".join(f"coalesce({cond}, false)" for cond, _ in bad_items) or "false"
     source = _source(file, list(source_types))
+    if helpers:
+        source = f"(SELECT *, {', '.join(f'{e} AS {n}' for n, e in helpers.items())} FROM {source})"
     select = ", ".join(f"{e} AS {quote_ident(n)}" for n, e in typed.items())
     sql = (f"SELECT {select}, {collected} AS _collected_at, {extra} AS extra, "
            f"{quote_literal(file.name)} AS __file, __rec, {any_bad} AS __bad FROM {source}")

@@ -114,13 +114,20 @@ def with_caption_tags(given: str, caption: str, sigil: str) -> str:
 
     Many exports leave the list columns empty (or fill them from another field): an empty cell
     says "not given", not "none", and a tag written in the caption is there whatever the column
-    says. Each tag once, in the order first seen."""
-    both = f"list_concat({given}, {tags_from_caption(caption, sigil)})"
-    return f"list_filter({both}, lambda x, i: list_position({both}, x) = i)"
+    says. Pass the result through `unique_in_order` (as a column: see there) for each tag once."""
+    return f"list_concat({given}, {tags_from_caption(caption, sigil)})"
+
+
+def unique_in_order(column: str) -> str:
+    """Each item of the list `column` once, in the order first seen. `column` should name a
+    column, not an expression: DuckDB evaluates a captured expression again for every item."""
+    return f"list_filter({column}, lambda x, i: list_position({column}, x) = i)"
 
 
 def tags_from_caption(caption: str, sigil: str) -> str:
     """Hashtags or mentions written in a caption: #tag, @handle, lower-case, without the sigil."""
     word = r"[\p{L}\p{N}_]+" if sigil == "#" else r"[\p{L}\p{N}_.]+"
-    found = f"regexp_extract_all(coalesce({caption}, ''), '(?:^|[^\\p{{L}}\\p{{N}}_&]){sigil}({word})', 1)"
-    return f"list_transform({found}, lambda x: lower(rtrim(x, '.')))"
+    found = f"regexp_extract_all({caption}, '(?:^|[^\\p{{L}}\\p{{N}}_&]){sigil}({word})', 1)"
+    # the regular expression is the slow part of staging posts: most captions hold no mention
+    return (f"CASE WHEN contains({caption}, '{sigil}') THEN list_transform({found}, lambda x: lower(rtrim(x, '.'))) "
+            f"ELSE []::VARCHAR[] END")

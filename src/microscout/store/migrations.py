@@ -11,7 +11,7 @@ from collections.abc import Callable
 import duckdb
 
 from microscout.exceptions import WorkspaceError
-from microscout.ingest.sql_types import with_caption_tags
+from microscout.ingest.sql_types import unique_in_order, with_caption_tags
 from microscout.schema import TABLES
 from microscout.store.ddl import FORGOTTEN_DDL, IMPORTS_DDL, data_table_ddl
 from microscout.store.erasure import account_hash_sql
@@ -43,6 +43,8 @@ def _v4(con: duckdb.DuckDBPyConnection) -> None:
     # tags and mentions written in captions join the list columns, as an import now does
     con.execute(f"UPDATE posts SET hashtags = {with_caption_tags('hashtags', 'caption', '#')}, "
                 f"mentions = {with_caption_tags('mentions', 'caption', '@')} WHERE caption IS NOT NULL")
+    con.execute(f"UPDATE posts SET hashtags = {unique_in_order('hashtags')}, "
+                f"mentions = {unique_in_order('mentions')} WHERE caption IS NOT NULL")
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
