@@ -34,7 +34,7 @@ from microscout.store.catalog import BUNDLE_TABLES
 
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
-METRICS_VERSION = 14
+METRICS_VERSION = 15
 
 
 @dataclass

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     warehouse: Path | None = Field(
         None, description="PySpark: folder of the Parquet warehouse (default: beside the db, '<db>.warehouse').")
     spark_master: str = Field("local[2]", description="PySpark: the master URL.")
+    spark_driver_memory: str = Field(
+        "auto", pattern=r"^(auto|[0-9]+[kmgtKMGT])$",
+        description="PySpark: the driver's memory (4g, 7800m; auto: a third of the machine's or the container's "
+        "memory). In local mode the driver does all the work.")
     spark_remote: str | None = Field(
         None, description="PySpark: a Spark Connect URL (sc://host:15002) to run on a cluster instead of in "
         "this process; the warehouse must then be a folder the cluster sees at the same path.")
@@ -69,8 +73,8 @@ class Settings(BaseSettings):
     plan_min_relevance: float = Field(0.25, ge=0, le=1, description="The planner spends only on creators whose "
                                       "relevance to the brief reaches this, or half the best candidate's when lower (when the "
                                       "brief asks for relevance).")
-    plan_flags: dict[str, str] = Field(default_factory=dict, description="Per caution flag, exclude or allow in "
-                                       "plans, over the defaults (inactive, private, competitor_partner and "
+    plan_flags: dict[str, str] = Field(default_factory=dict, description="Per caution flag, exclude, penalise or "
+                                       "allow in plans, over the defaults (inactive, private, competitor_partner and "
                                        "undisclosed_ads excluded; a brief's allow_flags wins).")
     plan_candidates: int = Field(300, ge=1, description="Creators the planner considers: scout's best for the "
                                  "brief.")

@@ -235,3 +235,31 @@ def test_stacking_candidates_with_all_null_columns_keeps_values_and_dtypes():
     assert list(both.columns) == ["account_id", "score", "topic", "x"]
     assert both.topic.tolist()[:2] == [0.5, 0.4] and np.isnan(both.topic.iloc[2]) and both.x.isna().all()
     assert both.score.dtype == float and _stack([macros.iloc[:0], macros]).account_id.tolist() == ["m"]
+
+
+@pytest.mark.parametrize("solver", ["greedy", "exact"])
+def test_a_penalised_flag_weighs_a_creator_down_without_changing_the_reach_reported(solver):
+    from microscout.plan.strategies import penalised_coverage
+
+    # 0 and 1 reach 100 people each, the same price; only one fits. 2 (flagged too) reaches 300.
+    lists = {0: list(range(100)), 1: list(range(100, 200)), 2: list(range(200, 500))}
+    aud = build_audience(_candidates([100, 100, 300]), _follows(lists))
+    frame = pd.DataFrame({"flag_growth_spike": [True, False, True], "flag_inactive": [False, False, None]})
+
+    def pick(budget: float, prices: list[float], flags: tuple[str, ...]):
+        cov = penalised_coverage(Coverage(aud, aud.weight, _pool(prices)), frame, flags)
+        alloc = greedy(cov, Constraints(budget)) if solver == "greedy" else exact(cov, Constraints(budget))
+        reach = Coverage(aud, aud.weight, _pool(prices)).value_of(alloc.posts)
+        return set(np.flatnonzero(alloc.posts)), reach
+
+    # without a penalty the tie may go to the flagged one; with it, never
+    assert pick(10, [10, 10, 1000], ("growth_spike",))[0] == {1}
+    assert pick(10, [10, 10, 1000], ())[0] in ({0}, {1})
+    # a penalised creator reaching three times as many for the same price is still worth it
+    # (300 x 0.5 = 150 > 100), and its reach is reported in full
+    chosen, reach = pick(10, [1000, 10, 10], ("growth_spike",))
+    assert chosen == {2} and reach == pytest.approx(300)
+    # a flag not penalised, or absent from the table, changes nothing
+    assert pick(10, [10, 10, 1000], ("inactive", "private"))[0] in ({0}, {1})
+    # with money for both, the flagged one is still bought: half its reach is still reach
+    assert pick(20, [10, 10, 1000], ("growth_spike",))[0] == {0, 1}

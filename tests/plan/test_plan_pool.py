@@ -4,6 +4,7 @@ world's truth (no pick of another niche than the brief's, and no inactive pick).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import duckdb
@@ -49,8 +50,9 @@ def test_the_flag_policy_setting_is_checked():
     assert flag_policy({"growth_spike": "exclude"})["growth_spike"] == "exclude"
     with pytest.raises(SettingsError, match="plan_flags: 'bought_followers' is not a caution flag"):
         flag_policy({"bought_followers": "allow"})
-    with pytest.raises(SettingsError, match=r"plan_flags\.inactive: 'penalize': expected exclude or allow"):
-        flag_policy({"inactive": "penalize"})
+    assert flag_policy({"growth_spike": "penalize"})["growth_spike"] == "penalise"
+    with pytest.raises(SettingsError, match=r"plan_flags\.inactive: 'punish': expected exclude, penalise or allow"):
+        flag_policy({"inactive": "punish"})
 
 
 # the README's example brief and three more, as the benchmark plans them
@@ -88,3 +90,23 @@ def test_every_pick_is_of_the_briefs_niche_and_active(demo, niche):
     assert record["choices"]["min_relevance"] == 0.25
     if niche.startswith("food"):  # a topic brief reaches creators barely on it: the floor is what keeps them out
         assert record["choices"]["left_out"]["below_relevance"] > 0
+
+
+def test_a_penalised_flag_spends_less_on_its_creators_and_the_plan_says_so(demo):
+    ws, _ = demo
+    flags = ("growth_spike", "generic_comments", "heavy_sponsorship")
+    budgets = {"allow": 0.0, "penalise": 0.0}
+    for choice, brief in itertools.product(budgets, BRIEFS.values()):
+        ws.settings.plan_flags = dict.fromkeys(flags, choice)
+        try:
+            record = ws.plan(brief)
+        finally:
+            ws.settings.plan_flags = {}
+        budgets[choice] += sum(p["cost"] for p in record["picks"] if set(p["flags"]) & set(flags))
+        if choice == "penalise":
+            assert record["choices"]["penalised_flags"] == list(flags)
+            assert not set(flags) & set(record["choices"]["allowed_flags"])
+            assert any(line.startswith("Weighed down: a creator flagged growth_spike or generic_comments")
+                       for line in choices_lines(record["choices"]))
+    assert budgets["allow"] > 0, "the demo brief must have flagged candidates for this to prove anything"
+    assert budgets["penalise"] < budgets["allow"]

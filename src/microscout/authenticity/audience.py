@@ -78,6 +78,8 @@ def audience_quality(follows: ir.Table, comments: ir.Table, posts: ir.Table, cre
     commenters = commenters.filter(commenters.person != commenters.account_id).select(*KEY, "person").distinct()
     commenter_shares = _shares(commenters.join(f, ["platform", "person"]), "commenters")
     out = creators.select(*KEY)
+    # every edge of the follower sample, known profile or not: lookalikes compare audiences by it
+    out = attach(out, edges.group_by(KEY).agg(follows_sampled=edges.count()), KEY)
     out = attach(out, followers, KEY)
     out = attach(out, commenter_shares, KEY)
     out = attach(out, farms, KEY, ["farm_comment_share"])

@@ -79,16 +79,19 @@ def shared_tokens(tokens: ir.Table, seed: tuple[str, str], top: int = 5) -> ir.T
     return hit.filter(hit._r < top).select(*KEY, "token", "strength")
 
 
-def audience_overlap(follows: ir.Table, seed: tuple[str, str]) -> ir.Table:
+def audience_overlap(follows: ir.Table, seed: tuple[str, str], sampled: ir.Table) -> ir.Table:
     """(platform, account_id, common_followers, audience_share) for every account of the seed's
-    platform with a follower sample: how many of the seed's sampled followers also follow it, and
-    their share of the seed's sample (null when the seed has none)."""
+    platform in `sampled` (platform, account_id: the creators with a follower sample, as analyze
+    counted them in audience_quality.follows_sampled): how many of the seed's sampled followers also follow it, and their share of the seed's
+    sample (null when the seed has none). Only the seed's followers' edges are grouped: counting
+    every account's sample again took most of a lookalike search on a large workspace."""
     on = follows.filter(follows.platform == seed[0])
     fans = on.filter(on.followee_id == seed[1]).select("follower_id")
     sample = fans.count().as_scalar()
-    everyone = on.group_by(account_id=on.followee_id).agg(_n=on.count())
     shared = on.semi_join(fans, "follower_id")
-    per = shared.group_by(account_id=shared.followee_id).agg(common=shared.follower_id.nunique())
+    # (platform, follower_id, followee_id) is the table's key: a count is the number of followers
+    per = shared.group_by(account_id=shared.followee_id).agg(common=shared.count())
+    everyone = sampled.filter(sampled.platform == seed[0]).select("account_id")
     j = everyone.left_join(per, "account_id")
     common = j.common.fill_null(0)
     return j.select(platform=ibis.literal(seed[0]), account_id=everyone.account_id, common_followers=common,
@@ -112,11 +115,11 @@ def similarity_frame(df: pd.DataFrame, words: pd.DataFrame, topic: pd.DataFrame 
     return df[df.relevance >= MIN_SIMILARITY]
 
 
-def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None, seed: tuple[str, str],
-                    seed_handle: str, brief: Brief, tier_names: list[str], limit: int,
+def similar_results(t: ScoutTables, follows: ir.Table, sampled: ir.Table, vectors: ir.Table | None,
+                    seed: tuple[str, str], seed_handle: str, brief: Brief, tier_names: list[str], limit: int,
                     same_person: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> dict[str, Any]:
-    """The scout shape for the lookalikes of `seed`, `brief` naming the mode; `brief` holds the
-    hard filters (platforms, tiers, allow_flags) and the weights. The seed and `same_person` (its
+    """The scout shape for the lookalikes of `seed`, `brief` naming the mode (`sampled`: see
+    audience_overlap); `brief` holds the hard filters (platforms, tiers, allow_flags) and the weights. The seed and `same_person` (its
     own accounts on other platforms: the most alike of all, and no discovery) are left out."""
     df = candidates(t.base, brief, tier_names).execute()
     mine = {seed, *same_person}
@@ -128,7 +131,7 @@ def similar_results(t: ScoutTables, follows: ir.Table, vectors: ir.Table | None,
         mine = vectors.filter((vectors.platform == seed[0]) & (vectors.account_id == seed[1])).execute()
         if len(mine):
             topic = vector_similarity(vectors, list(mine.vector.iloc[0])).execute()
-    df = similarity_frame(df, words, topic, audience_overlap(follows, seed).execute())
+    df = similarity_frame(df, words, topic, audience_overlap(follows, seed, sampled).execute())
     df["score"] = weighted_score(df, brief, MODE_PARTS)
     df = ranked(df, limit)
     # the shared words of the results only: grouping them for every creator took most of the time

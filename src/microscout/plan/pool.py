@@ -6,7 +6,9 @@ A plan that maximises reach over all of them buys the cheapest audiences, whatev
 about: a bakery's plan spends on make-up and gaming. So a plan keeps only creators whose
 relevance reaches a floor (when the brief asks for relevance at all), and leaves out creators
 with a caution flag its policy excludes (inactive ones by default) unless the brief allows that
-flag. Fraud flags never get this far: scout leaves them out unless the brief allows them.
+flag. A flag the policy penalises keeps its creators in the pool, but the planner counts their
+posts at a discount (FLAG_PENALTY, see strategies.penalised_pool). Fraud flags never get this far:
+scout leaves them out unless the brief allows them.
 """
 
 from __future__ import annotations
@@ -18,13 +20,17 @@ import pandas as pd
 
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS
 
-Policy = Literal["exclude", "allow"]
+Policy = Literal["exclude", "penalise", "allow"]
+CHOICES: tuple[Policy, ...] = ("exclude", "penalise", "allow")
 CAUTION_FLAGS = tuple(k for k in FLAG_KEYS if k not in FRAUD_FLAGS)
 # a creator that stopped posting, hides its audience, works for a competitor or hides its ads is
 # not one to pay; the others are shown beside each pick for the marketer to weigh
 DEFAULT_POLICY: dict[str, Policy] = {"inactive": "exclude", "private": "exclude", "competitor_partner": "exclude",
                                      "undisclosed_ads": "exclude", "growth_spike": "allow",
                                      "generic_comments": "allow", "heavy_sponsorship": "allow"}
+# a penalised creator's post counts this share less than what it reaches on its own: it is picked
+# only where it still brings more per euro than the unflagged creators left
+FLAG_PENALTY = 0.5
 DEFAULT_MIN_RELEVANCE = 0.25
 # relevance is on one scale, but how high a brief's best match reaches depends on the data (how
 # many words, tags and posts it has): the floor never rises above this share of the best match,
@@ -47,8 +53,9 @@ def flag_policy(given: Mapping[str, str] | None) -> dict[str, Policy]:
         if flag not in CAUTION_FLAGS:
             raise SettingsError(f"plan_flags: '{flag}' is not a caution flag: expected one of "
                                 f"{', '.join(CAUTION_FLAGS)} (fraud flags are allowed per brief: allow_flags)")
-        if choice not in ("exclude", "allow"):
-            raise SettingsError(f"plan_flags.{flag}: '{choice}': expected exclude or allow")
+        choice = "penalise" if choice == "penalize" else choice
+        if choice not in CHOICES:
+            raise SettingsError(f"plan_flags.{flag}: '{choice}': expected exclude, penalise or allow")
         policy[flag] = choice  # type: ignore[assignment]
     return policy
 
@@ -75,13 +82,21 @@ def plan_pool(scored: pd.DataFrame, floor: float, policy: Mapping[str, Policy],
     return scored[keep], {k: v for k, v in left.items() if v}
 
 
+def penalised_flags(policy: Mapping[str, Policy], allowed: tuple[str, ...]) -> list[str]:
+    """The flags whose creators a plan counts at a discount (a brief's allow_flags wins)."""
+    return [f for f, c in policy.items() if c == "penalise" and f not in allowed]
+
+
 def choices_record(min_relevance: float, policy: Mapping[str, Policy], allowed: tuple[str, ...],
                    left_out: dict[str, int], relevance_asked: bool) -> dict[str, Any]:
-    """What the plan chose to leave out, for its output."""
+    """What the plan chose to leave out and to weigh down, for its output."""
     excluded = [f for f, c in policy.items() if c == "exclude" and f not in allowed]
+    penalised = penalised_flags(policy, allowed)
     return {"min_relevance": min_relevance if relevance_asked else None,
             "excluded_flags": excluded,
-            "allowed_flags": [f for f in CAUTION_FLAGS if f not in excluded],
+            "penalised_flags": penalised,
+            "flag_penalty": FLAG_PENALTY,
+            "allowed_flags": [f for f in CAUTION_FLAGS if f not in excluded and f not in penalised],
             "left_out": left_out}
 
 
@@ -97,6 +112,12 @@ def choices_lines(choices: dict[str, Any]) -> list[str]:
         else:
             parts.append(f"{plural(n, 'creator')} flagged {reason}")
     lines = [("Left out: " + "; ".join(parts) + ".") if parts else "No creator left out by relevance or flags."]
-    lines.append("Never picked: creators flagged " + ", ".join(choices["excluded_flags"]) +
-                 " (setting plan_flags); picks may carry " + ", ".join(choices["allowed_flags"]) + ".")
+    never = ("Never picked: creators flagged " + ", ".join(choices["excluded_flags"]) + " (setting plan_flags)"
+             if choices["excluded_flags"] else "No flag rules a creator out (setting plan_flags)")
+    lines.append(never + ("; picks may carry " + ", ".join(choices["allowed_flags"]) if choices["allowed_flags"]
+                          else "") + ".")
+    if choices.get("penalised_flags"):
+        lines.append(f"Weighed down: a creator flagged {' or '.join(choices['penalised_flags'])} counts "
+                     f"{choices['flag_penalty']:.0%} less of its own reach, so it is picked only where it still "
+                     "brings more for its price than the others.")
     return lines

@@ -34,6 +34,7 @@ from microscout.plan.allocate import (
 from microscout.plan.audience import Audience, build_audience, overlap_matrix
 from microscout.plan.exact import exact
 from microscout.plan.people import person_ids, user_links
+from microscout.plan.pool import FLAG_PENALTY
 from microscout.plan.rates import Rates
 from microscout.plan.word_of_mouth import WordOfMouth
 
@@ -51,6 +52,7 @@ class PlanOptions:
     force_exact: bool = False
     exact_time_limit: float = 60.0
     word_of_mouth: float = 0.0       # weight of the expected spread (people) against the objective's units
+    penalised: tuple[str, ...] = ()  # caution flags whose creators count FLAG_PENALTY less (pool.py)
 
 
 def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -93,6 +95,23 @@ def _pool(c: pd.DataFrame, mask: np.ndarray, objective: str) -> Pool:
                 person=c.person.to_numpy(np.int64) if "person" in c else None)
 
 
+def penalised_coverage(cov: Coverage, c: pd.DataFrame, flags: tuple[str, ...]) -> Coverage:
+    """The objective with every post of a creator flagged one of `flags` worth FLAG_PENALTY of its
+    first post's own value less. A term per post, not a discount on shared units: the greedy and
+    the exact solver weigh it alike, and the plan's figures (reach, engagements) stay true."""
+    columns = [f"flag_{f}" for f in flags if f"flag_{f}" in c]
+    if not columns:
+        return cov
+    hit = np.flatnonzero(c[columns].eq(True).any(axis=1).to_numpy())  # a null flag is not raised
+    if not len(hit):
+        return cov
+    nothing = np.zeros(len(cov.value), dtype=bool)
+    per_post = cov.pool.per_post.astype(float)
+    for i in hit:
+        per_post[i] -= FLAG_PENALTY * cov.gain(int(i), 0, nothing)
+    return cov.valued(cov.value, replace(cov.pool, per_post=per_post))
+
+
 def plan_record(portfolio: pd.DataFrame, macros: pd.DataFrame, follows: pd.DataFrame, brief: Brief,
                 rates: Rates, opts: PlanOptions, wom: WordOfMouth | None = None,
                 negotiated: pd.DataFrame | None = None, links: pd.DataFrame | None = None) -> dict[str, Any]:
@@ -111,7 +130,7 @@ def plan_record(portfolio: pd.DataFrame, macros: pd.DataFrame, follows: pd.DataF
     p = brief.plan
     cons = Constraints(opts.budget, p.min_creators, p.max_creators, dict(p.tier_mix), dict(p.platform_mix))
     in_portfolio = c.in_portfolio.to_numpy(bool)
-    cov = Coverage(audience, value, _pool(c, in_portfolio, objective))
+    cov = penalised_coverage(Coverage(audience, value, _pool(c, in_portfolio, objective)), c, opts.penalised)
     # figures are always reported in people, engagements and conversions, whatever is maximised
     reach_cov = cov.valued(audience.weight, _pool(c, np.ones(len(c), bool), "unique_reach"))
     conv_cov = cov.valued(audience.conversions, reach_cov.pool)

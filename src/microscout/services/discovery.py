@@ -148,7 +148,9 @@ class DiscoveryService:
         handle = acc.filter((acc.platform == seed[0]) & (acc.account_id == seed[1])).handle.execute().iloc[0]
         vectors = self.published_vectors()
         scheme = analysis.tier_scheme(self.settings, brief.tier_scheme)
-        return similar_results(self.scout_tables(brief), self.table("follows"), vectors, seed, handle or seed[1],
+        quality = self.table("audience_quality")
+        sampled = quality.filter(quality.follows_sampled.notnull()).select("platform", "account_id")
+        return similar_results(self.scout_tables(brief), self.table("follows"), sampled, vectors, seed, handle or seed[1],
                                brief, scheme.tier_names, limit, same_person(seed, account_links(self.state)))
 
     def published_vectors(self) -> ir.Table | None:

@@ -15,7 +15,7 @@ from microscout.discovery.influence import graph_edges
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.window import KEY
 from microscout.plan.people import user_links
-from microscout.plan.pool import choices_record, flag_policy, plan_pool, relevance_floor
+from microscout.plan.pool import choices_record, flag_policy, penalised_flags, plan_pool, relevance_floor
 from microscout.plan.rates import Rates
 from microscout.plan.strategies import OBJECTIVES, PlanOptions, candidate_frame, plan_record
 from microscout.plan.word_of_mouth import WordOfMouth, influence_edges, word_of_mouth_units
@@ -56,7 +56,8 @@ def plan(ws: WorkspaceState, discovery: DiscoveryService, brief: Brief, budget: 
         "platform", "follower_id", "followee_id").execute()
     opts = PlanOptions(budget=float(budget), currency=brief.currency, post_format=post_format or s.post_format,
                        exact_max_candidates=s.plan_exact_max, force_exact=exact,
-                       word_of_mouth=s.word_of_mouth if word_of_mouth is None else word_of_mouth)
+                       word_of_mouth=s.word_of_mouth if word_of_mouth is None else word_of_mouth,
+                       penalised=tuple(penalised_flags(policy, brief.allow_flags)))
     wom = None
     if opts.word_of_mouth > 0:
         frame = candidate_frame(portfolio, macros, brief, rates, opts)

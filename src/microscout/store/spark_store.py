@@ -33,7 +33,7 @@ import ibis.expr.types as ir
 from microscout.config import Settings
 from microscout.exceptions import WorkspaceError
 from microscout.ingest.sql_types import quote_literal
-from microscout.store.base import configure_duckdb
+from microscout.store.base import configure_duckdb, machine_memory_limit
 from microscout.store.catalog import BY_NAME, VERSIONED_TABLES
 from microscout.store.inventory import inventory
 from microscout.store.migrations import migrate
@@ -150,6 +150,7 @@ class SparkStore:
                     .config("spark.sql.shuffle.partitions", "8")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.warehouse.dir", str(self.warehouse / "spark-sql"))
+                    .config("spark.driver.memory", _driver_memory(self.settings.spark_driver_memory))
                     .config("spark.driver.extraJavaOptions", "-Dderby.system.home=" + str(self.warehouse))
                     .getOrCreate()
                 )
@@ -273,3 +274,12 @@ def _python() -> str:
     import sys
 
     return sys.executable
+
+
+def _driver_memory(setting: str) -> str:
+    """Spark's own default (1g) fails on a medium world: `auto` takes what the DuckDB default
+    takes, a third of the memory this process may use."""
+    if setting != "auto":
+        return setting
+    limit = machine_memory_limit()  # "7800MB", or "2GB" where the machine's memory is unknown
+    return limit.removesuffix("B").lower()
