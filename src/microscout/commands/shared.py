@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from microscout.exceptions import InvalidBundleError, MicroscoutError, WorkspaceError
 from microscout.output import OutputFormat
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from microscout.config import Settings
     from microscout.web.remote import RemoteWorkspace
     from microscout.workspace import Workspace
@@ -94,6 +95,8 @@ class _import_progress:
     """A progress bar with rows and rows/s on stderr; silent when stderr is not a terminal."""
 
     def __enter__(self) -> Callable[[str, int, int], None]:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
         self.started = time.perf_counter()
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]:,} rows"),
@@ -122,6 +125,8 @@ class _analyze_progress:
 
     def __call__(self, step: str, done: int, total: int) -> None:
         if self.progress is None:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
             self.progress = Progress(TextColumn("analyzing: {task.description}"), BarColumn(),
                                      TextColumn("{task.completed}/{task.total} steps"), TimeElapsedColumn(),
                                      console=err, transient=True, disable=not err.is_terminal)
@@ -150,6 +155,8 @@ class _count_progress:
 
     def __call__(self, done: int, total: int) -> None:
         if self.progress is None and total:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
             self.progress = Progress(TextColumn(escape(self.label)), BarColumn(),
                                      TextColumn("{task.completed:,}/{task.total:,}"), TimeElapsedColumn(),
                                      console=err, transient=True, disable=not err.is_terminal)

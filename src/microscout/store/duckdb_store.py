@@ -72,7 +72,13 @@ class DuckDBStore:
 
     def save_table(self, name: str, expr: ir.Table) -> None:
         """Replace a derived table (metrics) with the result of `expr`, in one statement."""
-        self.ibis.create_table(name, expr, overwrite=True)
+        # A derived table's row order means nothing (every read orders, groups or joins, as on
+        # Spark); not keeping it lets DuckDB build a large result in less memory.
+        self.con.execute("SET preserve_insertion_order = false")
+        try:
+            self.ibis.create_table(name, expr, overwrite=True)
+        finally:
+            self.con.execute("SET preserve_insertion_order = true")
 
     def has_table(self, name: str) -> bool:
         return name in present_tables(self.con)
