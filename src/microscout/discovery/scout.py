@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
@@ -61,7 +62,8 @@ class ScoutTables:
     creators: ir.Table
     profiles: ir.Table
     audience: ir.Table
-    topic_similarity: ir.Table | None = None  # (platform, account_id, topic_similarity) when a model is at hand
+    # (platform, account_id, topic_similarity) when a model is at hand; a frame where it is kept
+    topic_similarity: ir.Table | pd.DataFrame | None = None
     influence: ir.Table | None = None  # (platform, account_id, pagerank, pagerank_pct) from analyze
     tokens: ir.Table | None = None  # discovery_tokens (similar.weighted_tokens) as analyze saved them
 
@@ -98,8 +100,8 @@ def frame(expr: ir.Table) -> pd.DataFrame:
     return out
 
 
-def _merge(df: pd.DataFrame, part: ir.Table) -> pd.DataFrame:
-    return df.merge(frame(part), on=KEY, how="left")
+def _merge(df: pd.DataFrame, part: ir.Table | pd.DataFrame) -> pd.DataFrame:
+    return df.merge(part if isinstance(part, pd.DataFrame) else frame(part), on=KEY, how="left")
 
 
 def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: list[tuple[str, str]],
@@ -139,9 +141,18 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
         df["relevance"] = sum(RELEVANCE_WEIGHTS[k] * v.fillna(0.0) for k, v in sub.items()) / total
     else:
         df["relevance"] = float("nan")
+    if sub and among is None:
+        # off the subject is out whatever the rest says: the per-creator parts below are then
+        # computed for those left only (the relevance parts compare each creator with all others)
+        df = df[df.relevance >= MIN_RELEVANCE]
+    keys = ibis.memtable(df[KEY].reset_index(drop=True))
+
+    def theirs(table: ir.Table) -> ir.Table:
+        return table.semi_join(keys, KEY)
+
     locations = [Location.parse(x) for x in brief.locations]
     if locations or brief.languages:
-        df = _merge(df, place_scores(t.creators, t.recent, locations, list(brief.languages)))
+        df = _merge(df, place_scores(theirs(t.creators), theirs(t.recent), locations, list(brief.languages)))
         if brief.strict_place:
             if locations:  # in the place asked for, or posting mostly from there; the country alone is not enough
                 df = df[df.location_score >= POSTED_THERE]
@@ -151,7 +162,7 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
         df["place"] = float("nan")
     p = brief.persona
     if persona_asked(brief):
-        df = _merge(df, persona_scores(t.profiles, t.audience, p))
+        df = _merge(df, persona_scores(theirs(t.profiles), theirs(t.audience), p))
     else:
         df = df.assign(audience_match=float("nan"), persona_source=None, persona_sample=None)
     extra = {}
@@ -163,9 +174,7 @@ def score_frame(t: ScoutTables, brief: Brief, tier_names: list[str], excluded: l
     # a creator who stopped posting, or whose account others cannot see, is a poor bet whatever its figures
     dormant = df.flag_inactive.fillna(False).astype(bool) | df.flag_private.fillna(False).astype(bool)
     df.loc[dormant, "score"] *= DORMANT_FACTOR
-    if sub and among is None:
-        df = df[df.relevance >= MIN_RELEVANCE]
-    elif sub:
+    if sub and among is not None:
         # among the brand's own followers a creator is never dropped for its subject: they already
         # chose the brand, so relevance ranks them and the reasons say so
         df = df.assign(off_topic=df.relevance < MIN_RELEVANCE)

@@ -56,8 +56,11 @@ class DataService:
         the first time (tens of ms a creator); an interrupted run keeps what it embedded."""
         if not analysis.topic_enabled(self.state.settings):
             raise MicroscoutError("topic search is off: install microscout[topic] and set topic_model = \"auto\" (or words, sentences)")
-        return analysis.update_topic_vectors(self.state.store, self.state.settings.topic_model,
-                                             self.state.embed_progress)
+        try:
+            return analysis.update_topic_vectors(self.state.store, self.state.settings.topic_model,
+                                                 self.state.embed_progress)
+        finally:
+            self.state.freshness.changed()  # the vectors changed: a topic's similarities too
 
     def forget(self, ref: str | AccountRef) -> dict[str, int]:
         """Erase an account from every table of the workspace (store/catalog.py): what it wrote, what

@@ -17,7 +17,7 @@ from microscout.discovery.influence import followers_of
 from microscout.discovery.mentions import mention_results
 from microscout.discovery.niche_hashtags import niche_brief
 from microscout.discovery.niche_hashtags import niche_hashtags as niche_hashtags_record
-from microscout.discovery.scout import ScoutTables, asked_parts, ranked, result_record, score_frame
+from microscout.discovery.scout import ScoutTables, asked_parts, frame, ranked, result_record, score_frame
 from microscout.discovery.similar import similar_results
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.staff import read_staff
@@ -26,6 +26,7 @@ from microscout.refs import AccountRef, parse_account_ref
 from microscout.services.creators import CreatorService
 from microscout.services.state import WorkspaceState
 
+TOPICS_KEPT = 16  # topics whose similarities a workspace keeps (a 200k-creator frame is ~10 MB)
 RANGE_COLUMNS = {"engagement_rate": "rate_median", "audience_quality": "audience_quality"}
 
 
@@ -158,11 +159,24 @@ class DiscoveryService:
             return None
         return topic_vectors.published(self.table("creator_vectors"), self.table("topic_documents"))
 
+    def _topic_similarity(self, vectors: ir.Table, topic: str) -> pd.DataFrame:
+        """The topic's similarity to every creator, kept until the data changes: a marketer refines
+        one brief many times, and scoring every creator's vector against its topic was the
+        costliest part of a scout on a large workspace."""
+        key = (topic, self.state.settings.topic_model, self.state.freshness.generation)
+        cache = self.state.topic_cache
+        if key not in cache:
+            if len(cache) >= TOPICS_KEPT:
+                cache.clear()
+            space = analysis.topic_space(self.state.store)
+            cache[key] = frame(topic_vectors.topic_similarity(vectors, topic, space))
+        found: pd.DataFrame = cache[key]
+        return found
+
     def scout_tables(self, brief: Brief) -> ScoutTables:
         t = self.table
         vectors = self.published_vectors() if brief.topic else None
-        similarity = (topic_vectors.topic_similarity(vectors, brief.topic, analysis.topic_space(self.state.store))
-                      if vectors is not None and brief.topic else None)
+        similarity = self._topic_similarity(vectors, brief.topic) if vectors is not None and brief.topic else None
         _, base, _ = self.state.figures(brief.tier_scheme)
         return ScoutTables(base=base, terms=t("discovery_terms"), hashtags=t("discovery_hashtags"),
                            documents=t("discovery_documents"), recent=t("discovery_recent"),

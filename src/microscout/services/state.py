@@ -27,10 +27,12 @@ class Freshness:
 
     def __init__(self) -> None:
         self.known_current = False
+        self.generation = 0  # counts the changes: what a reader kept of older data is stale
         self.guard = threading.Lock()  # one analyze at a time, also one a read starts
 
     def changed(self) -> None:
         self.known_current = False
+        self.generation += 1
 
 
 class WorkspaceState:
@@ -50,6 +52,8 @@ class WorkspaceState:
         self.before_analyze: Callable[[str], None] | None = None
         # set by the data service: how a read brings the figures up to date
         self.run_analyze: Callable[[], Any] | None = None
+        # a topic's similarity to every creator (a data frame), by (topic, topic model, generation)
+        self.topic_cache: dict[tuple[str, str, int], Any] = {}
 
     def table(self, name: str) -> ir.Table:
         return self.store.table(name)
