@@ -27,6 +27,7 @@ from microscout.discovery.scout import (
     MODE_PARTS,
     ScoutTables,
     candidates,
+    frame,
     ranked,
     result_record,
     weighted_score,
@@ -121,22 +122,22 @@ def similar_results(t: ScoutTables, follows: ir.Table, sampled: ir.Table, vector
     """The scout shape for the lookalikes of `seed`, `brief` naming the mode (`sampled`: see
     audience_overlap); `brief` holds the hard filters (platforms, tiers, allow_flags) and the weights. The seed and `same_person` (its
     own accounts on other platforms: the most alike of all, and no discovery) are left out."""
-    df = candidates(t.base, brief, tier_names).execute()
+    df = frame(candidates(t.base, brief, tier_names))
     mine = {seed, *same_person}
     df = df[[(p, a) not in mine for p, a in zip(df.platform, df.account_id, strict=True)]]
     tokens = t.tokens if t.tokens is not None else weighted_tokens(t.terms, t.hashtags)
-    words = word_similarity(tokens, seed).execute()
+    words = frame(word_similarity(tokens, seed))
     topic = None
     if vectors is not None:
         mine = vectors.filter((vectors.platform == seed[0]) & (vectors.account_id == seed[1])).execute()
         if len(mine):
-            topic = vector_similarity(vectors, list(mine.vector.iloc[0])).execute()
-    df = similarity_frame(df, words, topic, audience_overlap(follows, seed, sampled).execute())
+            topic = frame(vector_similarity(vectors, list(mine.vector.iloc[0])))
+    df = similarity_frame(df, words, topic, frame(audience_overlap(follows, seed, sampled)))
     df["score"] = weighted_score(df, brief, MODE_PARTS)
     df = ranked(df, limit)
     # the shared words of the results only: grouping them for every creator took most of the time
     shown = ibis.memtable(df[KEY].reset_index(drop=True))
-    df = df.merge(_shared_lists(shared_tokens(tokens, seed).semi_join(shown, KEY).execute()), on=KEY, how="left")
+    df = df.merge(_shared_lists(frame(shared_tokens(tokens, seed).semi_join(shown, KEY))), on=KEY, how="left")
     name = f"similar to @{seed_handle}"
     results = []
     for r in df.to_dict("records"):
