@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from rich.console import Console
+from tests.connectors.loopback import LoopbackServer
+from tests.connectors.test_bluesky import REQUEST as BLUESKY_REQUEST
+from tests.connectors.test_bluesky import script
 
-from microscout.connectors import CollectJob, CollectRequest, ConnectorError
+from microscout.config import load_settings
+from microscout.connectors import CollectJob, CollectRequest, ConnectorError, collect
 
 REQUEST = CollectRequest(handles=("a", "b"), posts=7)
 PAGES = {None: ([1, 2, 3], "c1"), "c1": ([4, 5, 6], "c2"), "c2": ([7, 8, 9], None)}
@@ -95,3 +102,35 @@ def test_steps_done_and_recorded_lists_survive_a_resume_without_growing_the_chec
     resumed = CollectJob(out, "bluesky", REQUEST, "http://x")
     assert resumed.is_done("step:0") and resumed.is_done("step:499") and not resumed.is_done("step:500")
     assert resumed.records("followers:a") == [f"did:plc:{i}" for i in range(1, 500)]
+
+
+def test_a_listener_sees_each_stage_start_at_0_and_each_advance(tmp_path: Path) -> None:
+    heard: list[tuple[str, int, int | None]] = []
+    printed = io.StringIO()
+    job = CollectJob(tmp_path / "b", "bluesky", REQUEST, "http://x", console=Console(file=printed),
+                     listener=lambda *told: heard.append(told))
+    advance = job.stage("creators", 2)
+    advance(1)
+    advance(1)
+    more = job.stage("follower profiles", None)  # a stage of unknown length counts up
+    more(3)
+    job.close()
+    assert heard == [("creators", 0, 2), ("creators", 1, 2), ("creators", 2, 2), ("follower profiles", 0, None),
+                     ("follower profiles", 3, None)]
+    assert printed.getvalue() == ""  # not a terminal: no progress bar, as before
+
+
+def test_collect_tells_the_listener_of_a_real_run_from_start_to_total(tmp_path: Path) -> None:
+    heard: list[tuple[str, int, int | None]] = []
+    settings = load_settings(None, db=tmp_path / "w.duckdb")
+    with LoopbackServer() as server:
+        script(server)
+        collect(settings, "bluesky", replace(BLUESKY_REQUEST, service_url=server.url), tmp_path / "b",
+                console=Console(file=io.StringIO()), listener=lambda *told: heard.append(told))
+    stages = list(dict.fromkeys(name for name, _, _ in heard))
+    assert stages == ["creators", "follower profiles"]
+    for name in stages:
+        seen = [(done, total) for stage, done, total in heard if stage == name]
+        assert seen[0][0] == 0 and seen[-1][0] == seen[-1][1]  # from 0 up to its total
+        assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert [(done, total) for stage, done, total in heard if stage == "creators"] == [(0, 2), (1, 2), (2, 2)]

@@ -51,7 +51,7 @@ def test_the_openapi_document_lists_every_endpoint(served):
     paths = set(doc["paths"])
     assert {"/api/v1/creators", "/api/v1/creators/{platform}/{account_id}", "/api/v1/scout", "/api/v1/plan",
             "/api/v1/fakes", "/api/v1/imports", "/api/v1/jobs/{job_id}", "/api/v1/info",
-            "/api/v1/analyze"} <= paths
+            "/api/v1/analyze", "/api/v1/collect"} <= paths
 
 
 def test_creators_filter_sort_page_and_export_as_csv(served):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -65,7 +62,7 @@ def collect_cmd(
 ) -> None:
     """Collect profiles, recent posts, replies as comments and a follower sample from a platform's
     API into a bundle, and import it. Resumes where a killed run stopped."""
-    from microscout.connectors import CollectRequest, collect, read_handles
+    from microscout.connectors import CollectRequest, collect, default_out, read_handles
 
     ways = [w for w in (handles, search, followers_of) if w is not None]
     if len(ways) != 1:
@@ -76,8 +73,7 @@ def collect_cmd(
                              max_accounts=max_accounts, service_url=service_url)
     settings = _settings(db, config, backend)
     if out is None:
-        digest = hashlib.sha256(json.dumps([platform.value, str(request)]).encode()).hexdigest()[:8]
-        out = Path("microscout-collect") / f"{platform.value}-{datetime.now(UTC):%Y%m%d}-{digest}"
+        out = default_out(platform.value, request)
     if (out / "bundle.json").exists() and not (out / ".partial").exists():
         raise MicroscoutError(f"{out} already holds a finished bundle: import it with `microscout import {out}`, "
                               "or choose another --out")

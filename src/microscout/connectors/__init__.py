@@ -6,14 +6,17 @@ that the importer then checks like any other."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microscout.connectors.base import CollectRequest, Connector, ConnectorError
 from microscout.connectors.http import PoliteClient
-from microscout.connectors.job import CollectJob
+from microscout.connectors.job import CollectJob, Listener
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
     from microscout.config import Settings
 
 __all__ = ["CONNECTORS", "CollectJob", "CollectRequest", "CollectResult", "Connector", "ConnectorError", "PoliteClient", "collect",
-           "connector_class", "read_handles"]
+           "connector_class", "default_out", "read_handles"]
 
 CONNECTORS = {"bluesky": "microscout.connectors.bluesky:BlueskyConnector",
               "mastodon": "microscout.connectors.mastodon:MastodonConnector",
@@ -50,11 +53,20 @@ def connector_class(platform: str) -> type[Connector]:
     return cls
 
 
+def default_out(platform: str, request: CollectRequest, under: Path = Path("microscout-collect")) -> Path:
+    """Where a collection goes unless told: PLATFORM-DATE-HASH, so the same request on the same day
+    finds its unfinished run again and resumes it."""
+    digest = hashlib.sha256(json.dumps([platform, str(request)]).encode()).hexdigest()[:8]
+    return under / f"{platform}-{datetime.now(UTC):%Y%m%d}-{digest}"
+
+
 def collect(settings: Settings, platform: str, request: CollectRequest, out: str | Path,
-            console: Console | None = None, restart: bool = False) -> CollectResult:
-    """Fetch what `request` names into a bundle at `out`; resumes an unfinished run there."""
+            console: Console | None = None, restart: bool = False, listener: Listener | None = None) -> CollectResult:
+    """Fetch what `request` names into a bundle at `out`; resumes an unfinished run there.
+    `listener` is told of each stage's progress (CollectJob.stage)."""
     connector = connector_class(platform)(settings, request)
-    job = CollectJob(Path(out), platform, request, connector.service_url, console=console, restart=restart)
+    job = CollectJob(Path(out), platform, request, connector.service_url, console=console, restart=restart,
+                     listener=listener)
     if job.resumed:
         job.note(f"resuming the unfinished collection in {out}")
     try:

@@ -41,11 +41,13 @@ KEYS = {"accounts": ("platform", "account_id"), "snapshots": ("platform", "accou
         "audience": ("platform", "account_id", "dimension", "value")}
 CHECKPOINT = "checkpoint.json"
 JOURNAL = "journal"  # staged as journal.jsonl: one [list name, value] per line
+#: told of each stage: (description, done so far, total or None), at its start and at each advance
+Listener = Callable[[str, int, int | None], None]
 
 
 class CollectJob:
     def __init__(self, out: Path, platform: str, request: CollectRequest, service_url: str,
-                 console: Console | None = None, restart: bool = False) -> None:
+                 console: Console | None = None, restart: bool = False, listener: Listener | None = None) -> None:
         self.out = Path(out)
         self.platform = platform
         self.service_url = service_url
@@ -54,6 +56,8 @@ class CollectJob:
         self._buffers: dict[str, list[dict[str, Any]]] = {}
         self._console = console or Console(stderr=True)
         self._progress: Progress | None = None
+        # the server's job shows the stages on a page, where no terminal is
+        self._listener = listener
         fingerprint = {"platform": platform, "service_url": service_url, **asdict(request)}
         fingerprint["handles"] = list(request.handles)
         checkpoint = self.staging / CHECKPOINT
@@ -184,7 +188,8 @@ class CollectJob:
 
     # progress ----------------------------------------------------------------------------------
     def stage(self, description: str, total: int | None) -> Callable[[int], None]:
-        """A progress bar with ETA on stderr (only on a terminal); returns `advance(n)`."""
+        """A progress bar with ETA on stderr (only on a terminal), and the listener told; returns
+        `advance(n)`."""
         if self._progress is None:
             self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                       TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
@@ -192,10 +197,17 @@ class CollectJob:
                                       disable=not self._console.is_terminal)
             self._progress.start()
         task = self._progress.add_task(f"{self.platform}: {description}", total=total)
-        progress = self._progress
+        progress, listener = self._progress, self._listener
+        done = 0
+        if listener is not None:
+            listener(description, done, total)
 
         def advance(n: int = 1) -> None:
+            nonlocal done
             progress.advance(task, n)
+            done += n
+            if listener is not None:
+                listener(description, done, total)
 
         return advance
 

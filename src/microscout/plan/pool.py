@@ -21,7 +21,7 @@ import pandas as pd
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS
 
 Policy = Literal["exclude", "penalise", "allow"]
-CHOICES: tuple[Policy, ...] = ("exclude", "penalise", "allow")
+_CHOICES: dict[str, Policy] = {"exclude": "exclude", "penalise": "penalise", "penalize": "penalise", "allow": "allow"}
 CAUTION_FLAGS = tuple(k for k in FLAG_KEYS if k not in FRAUD_FLAGS)
 # a creator that stopped posting, hides its audience, works for a competitor or hides its ads is
 # not one to pay; the others are shown beside each pick for the marketer to weigh
@@ -53,10 +53,9 @@ def flag_policy(given: Mapping[str, str] | None) -> dict[str, Policy]:
         if flag not in CAUTION_FLAGS:
             raise SettingsError(f"plan_flags: '{flag}' is not a caution flag: expected one of "
                                 f"{', '.join(CAUTION_FLAGS)} (fraud flags are allowed per brief: allow_flags)")
-        choice = "penalise" if choice == "penalize" else choice
-        if choice not in CHOICES:
+        if choice not in _CHOICES:
             raise SettingsError(f"plan_flags.{flag}: '{choice}': expected exclude, penalise or allow")
-        policy[flag] = choice  # type: ignore[assignment]
+        policy[flag] = _CHOICES[choice]
     return policy
 
 

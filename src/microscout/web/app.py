@@ -5,12 +5,13 @@ the server is bound to loopback; writes (imports, analyze) always need `Authoriz
 TOKEN` and get 401 without it; bound beyond loopback, every call needs the token. Errors are JSON
 `{"error": message}` with the CLI's message and a 4xx code. The workspace is one DuckDB
 file: reads share it, each thread on its own cursor, and writes have it alone (web/gate.py); long
-jobs (import, analyze) run in a thread and report their progress at /api/v1/jobs/{id}.
+jobs (import, analyze, collect) run in a thread and report their progress at /api/v1/jobs/{id}.
 """
 
 from __future__ import annotations
 
 import hmac
+import io
 import ipaddress
 import logging
 import secrets
@@ -18,8 +19,10 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request, UploadFile
 from fastapi.exception_handlers import http_exception_handler
@@ -35,7 +38,7 @@ from microscout.web.api import authenticity, campaigns, creators, discovery, pla
 from microscout.web.api import workspace as workspace_api
 from microscout.web.api.common import ApiContext, ApiError, analyze_reporting, answers
 from microscout.web.gate import WorkspaceGate
-from microscout.web.jobs import Jobs
+from microscout.web.jobs import Jobs, Progress
 from microscout.web.pages import ReadCache, pages_router
 from microscout.web.security import (
     BEYOND_LOOPBACK,
@@ -46,6 +49,11 @@ from microscout.web.security import (
     session_value,
     static_path,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from microscout.connectors import CollectRequest
 
 # other modules and tests import these from here, as before the routes moved to web/api
 __all__ = ["API_DOCS", "FAVICON", "MAX_UPLOAD", "ApiError", "analyze_reporting", "answers", "create_app",
@@ -213,13 +221,102 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
 
         return jobs.start("import", run)
 
+    def start_collect(platform: str, request: CollectRequest) -> dict[str, Any]:
+        """Collect from a platform's API into a bundle beside the workspace file, then import and
+        analyze it, as a job; the API and the data page share this."""
+        check_service_url(request.service_url)
+
+        def run(progress: Progress) -> dict[str, Any]:
+            from microscout.connectors import collect  # the connectors load when a collection starts
+
+            # chosen when the job runs (jobs run one at a time): an earlier job may have finished it
+            out = collect_folder(Path(workspace.settings.db), platform, request)
+            report = CollectReport(platform, progress)
+            progress(f"{platform}: starting", report.share)
+            collected = collect(workspace.settings, platform, request, out, console=report.console(),
+                                listener=report.stage)
+            with gate.write() as ws:
+                progress("importing", 0.6)
+                imported = ws.import_bundle(
+                    out, progress=lambda name, rows, done: progress(f"importing {name}: {rows:,} rows", 0.6))
+                analyze_reporting(ws, progress, 0.7, 1.0)
+            return {**collected.as_dict(), "notes": report.notes, "import_id": imported.import_id,
+                    "rows_read": imported.rows_read, "inserted": imported.inserted, "summary": imported.as_dict()}
+
+        return jobs.start("collect", run)
+
     ctx = ApiContext(workspace=workspace, gate=gate, cache=cache, jobs=jobs, reader=reader, writer=writer,
-                     start_upload=start_upload)
+                     start_upload=start_upload, start_collect=start_collect)
     # this order is the order of the OpenAPI document's operations, kept as it was when the routes
     # were declared here
     for router in (workspace_api.router, creators.router, discovery.router, planning.router,
                    authenticity.router, workspace_api.jobs_router, shortlists.router, campaigns.router):
         app.include_router(router(ctx))
-    app.include_router(pages_router(workspace, gate, token, cache, start_upload))
+    app.include_router(pages_router(workspace, gate, token, cache, start_upload, start_collect))
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app
+
+
+def check_service_url(url: str | None) -> None:
+    """Refused before the job starts: anything but an http(s) URL would be retried as a dead
+    connection for half a minute before it failed."""
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise MicroscoutError(f"service_url: '{url[:200]}' is not an http:// or https:// URL")
+
+
+def collect_folder(db: Path, platform: str, request: CollectRequest) -> Path:
+    """The CLI's default bundle folder, under the workspace file's folder: an unfinished run of the
+    same request that day resumes there; a finished one is kept, and this run gets a folder of its own."""
+    from microscout.connectors import default_out
+
+    out = default_out(platform, request, db.resolve().parent / "microscout-collect")
+    if (out / "bundle.json").exists() and not (out / ".partial").exists():
+        out = out.with_name(f"{out.name}-{datetime.now(UTC):%H%M%S}")
+    return out
+
+
+class CollectReport:
+    """A collection's stages as a job's steps ("bluesky: creators 12/50") with a share between 0.05 and
+    0.6 that never goes back (the stages' count is not known ahead: each one fills three quarters
+    of what is left); what the connector says (a skipped handle, a wait for a rate limit) shows as
+    the step and is kept in `notes` for the job's result."""
+
+    START, END = 0.05, 0.6
+
+    def __init__(self, platform: str, progress: Progress) -> None:
+        self.platform = platform
+        self.progress = progress
+        self.share = self.START
+        self._low = self.START
+        self.notes: list[str] = []
+
+    def stage(self, description: str, done: int, total: int | None) -> None:
+        if done == 0:  # a stage starts where the last one stopped
+            self._low = self.share
+        if total:
+            high = self._low + (self.END - self._low) * 0.75
+            self.share = max(self.share, self._low + (high - self._low) * min(done / total, 1.0))
+        counted = f"{done:,}/{total:,}" if total is not None else f"{done:,}"
+        self.progress(f"{self.platform}: {description} {counted}", self.share)
+
+    def note(self, text: str) -> None:
+        for line in text.splitlines():
+            if line.strip():
+                self.notes.append(line.strip())
+                self.progress(line.strip(), self.share)
+
+    def console(self) -> Console:
+        """A console for CollectJob whose prints come here (it is no terminal: no progress bar)."""
+        from rich.console import Console
+
+        report = self
+
+        class Sink(io.StringIO):
+            def write(self, text: str) -> int:
+                report.note(text)
+                return len(text)
+
+        return Console(file=Sink(), width=10_000, force_terminal=False, color_system=None, soft_wrap=True)

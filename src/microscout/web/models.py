@@ -9,15 +9,17 @@ import io
 import json
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from microscout.campaigns.track import campaign_for
+from microscout.exceptions import MicroscoutError
 
 if TYPE_CHECKING:
     from microscout.campaigns.tracking import Campaign
     from microscout.config import Settings
+    from microscout.connectors import CollectRequest
 
 
 class ErrorOut(BaseModel):
@@ -46,6 +48,35 @@ class BriefIn(BaseModel):
 
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, **(self.model_extra or {})}
+
+
+class CollectIn(BaseModel):
+    """What `microscout collect` takes, as JSON: the accounts named in exactly one way (handles, a
+    search, or the followers of one account), the same limits and defaults."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"example": {
+        "platform": "bluesky", "handles": ["lena.bsky.social", "ola.cooks.bsky.social"], "posts": 50}})
+    platform: Literal["bluesky", "mastodon", "instagram", "youtube"]
+    handles: list[str] | None = Field(None, description="handles or profile URLs, as in a --handles file")
+    search: str | None = Field(None, description="accounts found by this search")
+    followers_of: str | None = Field(None, description="the followers of this account, collected as creators")
+    posts: int = Field(50, ge=0, description="recent posts per account")
+    comments: int = Field(20, ge=0, description="posts per account whose replies (comments) are fetched")
+    followers: int = Field(200, ge=0, description="follower sample per account, where the API lists followers")
+    max_accounts: int = Field(50, ge=1, description="accounts taken from search or followers_of")
+    service_url: str | None = Field(None, description="the API's base URL: a self-hosted AppView, a Mastodon "
+                                    "instance, a proxy")
+
+    def request(self) -> CollectRequest:
+        from microscout.connectors import CollectRequest  # the connectors load when a collection starts
+
+        handles = tuple(h.strip() for h in self.handles or () if h.strip())
+        search, followers_of = (self.search or "").strip(), (self.followers_of or "").strip()
+        if sum(map(bool, (handles, search, followers_of))) != 1:
+            raise MicroscoutError("name the accounts in exactly one way: handles, search or followers_of")
+        return CollectRequest(handles=handles, search=search or None, followers_of=followers_of or None,
+                              posts=self.posts, comments=self.comments, followers=self.followers,
+                              max_accounts=self.max_accounts, service_url=(self.service_url or "").strip() or None)
 
 
 class AccountRows(RootModel[list[dict[str, Any]]]):

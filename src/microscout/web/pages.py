@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from gettext import NullTranslations
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request, UploadFile
@@ -34,9 +34,16 @@ from microscout.web.gate import WorkspaceGate
 from microscout.web.i18n import install, language_of, remember_language, switch_links
 from microscout.web.security import SESSION_COOKIE, session_value
 
+if TYPE_CHECKING:
+    from microscout.connectors import CollectRequest
+
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
 LIST_FIELDS = ("keywords", "hashtags", "locations", "languages", "platforms", "tiers")
+COLLECT_PLATFORMS = {"bluesky": "Bluesky", "mastodon": "Mastodon", "instagram": "Instagram", "youtube": "YouTube"}
+#: the collect form's limits: (default, minimum), as `microscout collect` has them
+COLLECT_LIMITS = {"posts": (50, 0), "comments": (20, 0), "followers": (200, 0), "max_accounts": (50, 1)}
+COLLECT_FIELDS = ("platform", "handles", "search", "followers_of", *COLLECT_LIMITS, "service_url")
 
 
 def spec_json(spec: dict[str, Any]) -> Markup:
@@ -101,7 +108,8 @@ class VegaBundle:
         return self._text or ""
 
 
-def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCache, start_upload: Any) -> APIRouter:
+def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCache, start_upload: Any,
+                 start_collect: Any) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     session = session_value(token)
     csrf_value = hmac.new(token.encode(), b"csrf", hashlib.sha256).hexdigest()
@@ -243,11 +251,18 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
         said = choices_lines(record["choices"]) if record and "choices" in record else []
         return render(request, "plan.html", form=form, record=record, chart=chart, error=error, plan_choices=said)
 
-    @router.get("/data", response_class=HTMLResponse)
-    def data(request: Request, job: str | None = None) -> HTMLResponse:
+    def data_page(request: Request, job: str | None = None, kind: str | None = None,
+                  collect: dict[str, str] | None = None, error: str | None = None) -> HTMLResponse:
         with gate.read() as ws:
             info = ws.info()
-        return render(request, "data.html", info=info, job=job)
+        form = collect or {k: str(COLLECT_LIMITS[k][0]) if k in COLLECT_LIMITS else "" for k in COLLECT_FIELDS}
+        return render(request, "data.html", status_code=400 if error else 200, info=info, job=job,
+                      kind="collect" if kind == "collect" else "import", collect=form, error=error,
+                      platforms=COLLECT_PLATFORMS, limits=COLLECT_LIMITS)
+
+    @router.get("/data", response_class=HTMLResponse)
+    def data(request: Request, job: str | None = None, kind: str | None = None) -> HTMLResponse:
+        return data_page(request, job, kind)
 
     @router.post("/data/import")
     def upload(request: Request, file: UploadFile, csrf: str = Form("")) -> Response:
@@ -257,6 +272,26 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
             return refused
         job = start_upload(file)
         return RedirectResponse(f"/data?job={job['id']}", status_code=303)
+
+    @router.post("/data/collect")
+    def collect(request: Request, csrf: str = Form(""), platform: str = Form(""), handles: str = Form(""),
+                search: str = Form(""), followers_of: str = Form(""), posts: str = Form(""),
+                comments: str = Form(""), followers: str = Form(""), max_accounts: str = Form(""),
+                service_url: str = Form("")) -> Response:
+        """The collect form: a collection from a platform's API, imported, as a job whose progress
+        the page shows; a form filled wrong comes back with its values and the error."""
+        if (refused := write_refused(request, csrf, N_("Log in with the server's token to collect data."))) \
+                is not None:
+            return refused
+        fields = {"platform": platform, "handles": handles, "search": search, "followers_of": followers_of,
+                  "posts": posts, "comments": comments, "followers": followers, "max_accounts": max_accounts,
+                  "service_url": service_url}
+        try:
+            wanted = collect_request_from_form(fields, words(request))
+            job = start_collect(fields["platform"], wanted)
+        except MicroscoutError as e:
+            return data_page(request, collect=fields, error=str(e))
+        return RedirectResponse(f"/data?job={job['id']}&kind=collect", status_code=303)
 
     @router.get("/login", response_class=HTMLResponse)
     def login_page(request: Request) -> HTMLResponse:
@@ -357,6 +392,30 @@ def brief_from_form(form: dict[str, str], t: NullTranslations = ENGLISH) -> dict
     if plan:
         brief["plan"] = plan
     return brief
+
+
+def collect_request_from_form(form: dict[str, str], t: NullTranslations = ENGLISH) -> CollectRequest:
+    """What the data page's collect form asks for: the accounts in exactly one of its three fields
+    (handles one per line), the limits as whole numbers at or above `microscout collect`'s minimums."""
+    from microscout.connectors import CollectRequest  # the connectors load when a collection starts
+
+    if form.get("platform") not in COLLECT_PLATFORMS:
+        raise MicroscoutError(t.gettext("Choose a platform."))
+    handles = tuple(h for line in form.get("handles", "").splitlines() if (h := line.strip())
+                    and not h.startswith("#"))
+    search, followers_of = form.get("search", "").strip(), form.get("followers_of", "").strip()
+    if sum(map(bool, (handles, search, followers_of))) != 1:
+        raise MicroscoutError(t.gettext("name the accounts in exactly one way: handles (one per line), a search "
+                                        "or the followers of one account"))
+    limits: dict[str, int] = {}
+    for key, (default, low) in COLLECT_LIMITS.items():
+        text = form.get(key, "").strip()
+        limits[key] = _number(text, key, int, t) if text else default
+        if limits[key] < low:
+            raise MicroscoutError(t.gettext("%(field)s: at least %(low)d") % {"field": key, "low": low})
+    return CollectRequest(handles=handles, search=search or None, followers_of=followers_of or None,
+                          posts=limits["posts"], comments=limits["comments"], followers=limits["followers"],
+                          max_accounts=limits["max_accounts"], service_url=form.get("service_url", "").strip() or None)
 
 
 def join_country_codes(parts: list[str]) -> list[str]:

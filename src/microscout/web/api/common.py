@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import Request, UploadFile
 
@@ -13,6 +13,9 @@ from microscout.web.gate import WorkspaceGate
 from microscout.web.jobs import Jobs
 from microscout.web.models import ErrorOut
 from microscout.web.pages import ReadCache
+
+if TYPE_CHECKING:
+    from microscout.connectors import CollectRequest
 
 T = TypeVar("T")
 
@@ -61,7 +64,8 @@ def answers(model: Any, *files: str, errors: dict[int | str, dict[str, Any]] | N
 @dataclass(frozen=True)
 class ApiContext:
     """The server's state as the routers see it. `reader` and `writer` are the token checks a route
-    depends on; `start_upload` is shared with the data page, so create_app builds it."""
+    depends on; `start_upload` and `start_collect` are shared with the data page, so create_app
+    builds them."""
 
     workspace: Any
     gate: WorkspaceGate
@@ -70,6 +74,7 @@ class ApiContext:
     reader: Callable[[Request], None]
     writer: Callable[[Request], None]
     start_upload: Callable[[UploadFile], dict[str, Any]]
+    start_collect: Callable[[str, CollectRequest], dict[str, Any]]
 
     def read(self, key: tuple[Any, ...], compute: Callable[[Any], T]) -> T:
         """A read's answer, kept (like the pages' data) until a write changes the workspace."""

@@ -1,5 +1,5 @@
-"""The workspace itself: what it holds, and the writes that change it (import, analyze), run as
-background jobs whose state /api/v1/jobs/{id} reports."""
+"""The workspace itself: what it holds, and the writes that change it (import, analyze, collect),
+run as background jobs whose state /api/v1/jobs/{id} reports."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, UploadFile
 
 from microscout.contracts import InfoOut
 from microscout.web.api.common import ERRORS, ApiContext, ApiError, analyze_reporting, answers
-from microscout.web.models import JobOut
+from microscout.web.models import CollectIn, JobOut
 
 
 def router(ctx: ApiContext) -> APIRouter:
@@ -44,6 +44,14 @@ def jobs_router(ctx: ApiContext) -> APIRouter:
             return {"creators": result.creators, "seconds": round(result.seconds, 2)}
 
         return JobOut.model_validate(ctx.jobs.start("analyze", run))
+
+    @api.post("/api/v1/collect", dependencies=[Depends(ctx.writer)], status_code=202, responses=ERRORS,
+              tags=["workspace"])
+    def collect(body: CollectIn) -> JobOut:
+        """Collect from a platform's API, as `microscout collect` does, into a bundle beside the
+        workspace file (microscout-collect/PLATFORM-DATE-HASH), then import and analyse it, as a
+        background job: its step says what is being fetched ("bluesky: creators 3/50")."""
+        return JobOut.model_validate(ctx.start_collect(body.platform, body.request()))
 
     @api.get("/api/v1/jobs/{job_id}", dependencies=[Depends(ctx.reader)], responses=ERRORS, tags=["workspace"])
     def job(job_id: str) -> JobOut:
