@@ -1,5 +1,6 @@
-"""Background jobs (import, analyze) run one at a time in a thread; their state is kept for the
-page and the API to poll: queued, running, done or failed, the current step and a 0..1 progress."""
+"""Background jobs (import, analyze, collect) run one at a time in a thread; their state is kept
+for the page and the API to poll: queued, running, done or failed, the current step and a 0..1
+progress."""
 
 from __future__ import annotations
 
