@@ -7,6 +7,7 @@ import io
 import json
 import time
 import zipfile
+from typing import Any
 
 import httpx
 import pytest
@@ -172,7 +173,7 @@ def test_beyond_loopback_every_call_needs_the_token_and_headers_protect_pages(tm
     assert "default-src 'self'" in ok.headers["content-security-policy"]
 
 
-def _finished(url: str, job_id: str) -> dict:
+def _finished(url: str, job_id: str) -> dict[str, Any]:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         job = httpx.get(f"{url}/api/v1/jobs/{job_id}").json()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -14,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from tests.connectors.loopback import LoopbackServer, Request
 from tests.connectors.test_bluesky import HANDLES, LENA, OLA, script
 from tests.web.conftest import TOKEN
-from tests.web.test_api import _world
+from tests.web.test_api import _finished, _world
 from tests.web.test_pages import SHOTS, _login, _page, browse
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -37,16 +36,6 @@ def site(tmp_path_factory):
 def slowly(_: Request) -> None:
     """Each reply a little late, so the page's poll sees the collection's steps."""
     time.sleep(0.15)
-
-
-def wait_for(url: str, job_id: str, timeout: float = 60) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = httpx.get(f"{url}/api/v1/jobs/{job_id}").json()
-        if job["state"] in ("done", "failed"):
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_id} did not end: {job}")
 
 
 def test_a_collection_from_the_data_page_shows_its_steps_until_done(site):
@@ -154,7 +143,7 @@ def test_the_api_collects_imports_and_reports_the_job(site):
         started = httpx.post(f"{url}/api/v1/collect", json={**body, "service_url": bluesky.url}, headers=AUTH)
         assert started.status_code == 202, started.text
         assert started.json()["kind"] == "collect" and started.json()["state"] in ("queued", "running")
-        job = wait_for(url, started.json()["id"])
+        job = _finished(url, started.json()["id"])
     assert job["state"] == "done", job
     result = job["result"]
     assert result["rows"] == {"accounts": 2, "posts": 5, "comments": 6}  # followers: 0, no follower sample
@@ -184,7 +173,7 @@ def test_a_failing_service_ends_the_job_failed_with_a_clear_message(site):
     with LoopbackServer() as nothing:  # no recorded reply: every request is a 404
         started = httpx.post(f"{url}/api/v1/collect", headers=AUTH,
                              json={"platform": "bluesky", "handles": ["lena.bsky.social"], "service_url": nothing.url})
-        job = wait_for(url, started.json()["id"])
+        job = _finished(url, started.json()["id"])
     assert job["state"] == "failed" and job["kind"] == "collect"
     assert job["error"].startswith("bluesky: lena.bsky.social: no such account or post, or it is not public ("), \
         job["error"]
