@@ -180,7 +180,7 @@ def _finished(url: str, job_id: str) -> dict[str, Any]:
         if job["state"] in ("done", "failed"):
             return job
         time.sleep(0.1)
-    raise AssertionError(f"job {job_id} did not finish")
+    raise AssertionError(f"job {job_id} did not finish: {job}")
 
 
 def test_shortlists_through_the_api_need_the_token_to_change(served):
