@@ -6,6 +6,7 @@ loopback, asked over HTTP."""
 from __future__ import annotations
 
 import re
+import string
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -147,6 +148,51 @@ def test_every_translation_keeps_the_placeholders_of_its_english():
     for lang in TRANSLATED:
         problems = [(m.id, [str(e) for e in errors]) for m, errors in _catalog(_po(lang)).check()]
         assert not problems, (lang, problems)
+
+
+def _fields(text: str) -> set[str]:
+    """The `{name:format}` fields of a sentence template (microscout/sentences.py)."""
+    return {f"{name}:{spec}" for _, name, spec, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_translated_sentence_keeps_the_fields_of_its_english():
+    """A sentence template's translation names the same values with the same formats (a plural form
+    may leave the count unsaid, as Polish 'jeden' or German 'einem' do), else a page would fail to
+    say it."""
+    for lang in TRANSLATED:
+        bad = []
+        for m in _catalog(_po(lang)):
+            ids = m.id if isinstance(m.id, tuple) else (m.id,)
+            if not m.id or "{" not in ids[0] or not m.string:
+                continue
+            wanted = _fields(ids[-1]) | _fields(ids[0])
+            forms = m.string if isinstance(m.string, tuple) else (m.string,)
+            for form in forms:
+                try:
+                    got = _fields(form)
+                except ValueError as e:
+                    bad.append((ids[0], form, str(e)))
+                    continue
+                if not (got == wanted or (len(ids) == 2 and got | {f for f in wanted if f.startswith("count:")} == wanted)):
+                    bad.append((ids[0], form, sorted(wanted ^ got)))
+        assert not bad, (lang, bad)
+
+
+def test_the_template_holds_every_string_of_the_code():
+    """The catalogs' template is in step with the code: every string marked in the templates, the
+    pages and the analytics' sentences (say, say_n) is in it (docs/web.md: pybabel extract)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    root = LOCALE_DIR.parents[2]
+    with (root / "babel.cfg").open() as f:
+        method_map, options_map = parse_mapping_cfg(f)
+    keywords = {**DEFAULT_KEYWORDS, "say": None, "say_n": (1, 2)}
+    found = {msg[0] if isinstance(msg, tuple) else msg
+             for _, _, msg, *_ in extract_from_dir(root, method_map, options_map, keywords=keywords)}
+    template = {m.id[0] if isinstance(m.id, tuple) else m.id for m in _catalog(POT) if m.id}
+    assert {"Posts {ppw:f1} times a week.", "Save", "inactive"} <= found  # the extraction reached the code
+    assert found - template == set(), "run pybabel extract and update (docs/web.md, Translations)"
 
 
 @pytest.mark.parametrize("lang", TRANSLATED)

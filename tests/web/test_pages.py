@@ -161,7 +161,7 @@ def test_the_planner_shows_its_strategies_and_draws_them(site):
     # many micro or one macro: when no macro creator fits, the page says so in one line each
     notes = page.locator("#strategy-notes li").all_inner_texts()
     assert notes == [f"{s}: no creator of tier macro or above in the workspace fits the budget and the brief"
-                     for s in ("single_macro", "mixed")]
+                     for s in ("one macro-influencer", "macro and micro mixed")]
     assert "Never picked: creators flagged inactive" in page.locator("#plan-choices").inner_text()
     api = httpx.post(f"{url}/api/v1/plan", json={"name": "Search", "keywords": ["vegan"], "budget": 200}).json()
     shown = page.locator("#picks tbody tr a").all_inner_texts()

@@ -21,9 +21,9 @@ from microscout.discovery.mentions import FULL_AT, brand_mentions
 from microscout.discovery.scout import DORMANT_FACTOR, MODE_PARTS, result_record, weighted_score
 from microscout.metrics.vet import as_float, flag_reasons
 from microscout.metrics.window import KEY
-from microscout.words import plural
+from microscout.sentences import say, say_n
 
-NO_POSTS = "Posts nothing we hold: engagement, authenticity and the other parts are unknown, so the score is 0."
+NO_POSTS = say("Posts nothing we hold: engagement, authenticity and the other parts are unknown, so the score is 0.")
 
 
 def brand_label(handles: list[str]) -> str:
@@ -50,10 +50,12 @@ def staff_accounts(accounts: ir.Table, staff: pd.DataFrame) -> tuple[pd.DataFram
 
 def _first_reason(r: dict[str, Any], brand: str) -> str:
     if not r["_creator"]:
-        return f"No post mentions {brand}: we hold none of this account's posts."
+        return say("No post mentions {brand}: we hold none of this account's posts.", brand=brand)
     if r["brand_posts"]:
-        return f"Mentions {brand} in {plural(int(r['brand_posts']), 'post')}, the latest on {r['last_brand_post']}."
-    return f"No post mentions {brand} in the year before its newest post."
+        return say_n("Mentions {brand} in {count:int} post, the latest on {day:date}.",
+                     "Mentions {brand} in {count:int} posts, the latest on {day:date}.", int(r["brand_posts"]),
+                     brand=brand, day=r["last_brand_post"])
+    return say("No post mentions {brand} in the year before its newest post.", brand=brand)
 
 
 def employee_results(base: ir.Table, metrics: ir.Table, spikes: ir.Table, posts: ir.Table, accounts: ir.Table,
@@ -67,7 +69,7 @@ def employee_results(base: ir.Table, metrics: ir.Table, spikes: ir.Table, posts:
     brief = Brief(name=f"employees of {brand}")
     people, not_found = staff_accounts(accounts, staff)
     if people.empty:
-        return {"brief": brief.name, "results": [], "not_found": not_found}
+        return {"brief": say("employees of {brand}", brand=brand), "results": [], "not_found": not_found}
     ids = sorted(set(people.account_id))
     mine = base.filter(base.account_id.isin(ids)).drop("handle", "followers").execute()
     mine["_creator"] = True
@@ -96,7 +98,7 @@ def employee_results(base: ir.Table, metrics: ir.Table, spikes: ir.Table, posts:
         rec.update(name=r["name"], brand_posts=int(r["brand_posts"]), last_brand_post=r["last_brand_post"],
                    engagement_rate=as_float(r.get("rate_median")))
         results.append(rec)
-    return {"brief": brief.name, "results": results, "not_found": not_found}
+    return {"brief": say("employees of {brand}", brand=brand), "results": results, "not_found": not_found}
 
 
 def _flag_rows(metrics: ir.Table, spikes: ir.Table, df: pd.DataFrame

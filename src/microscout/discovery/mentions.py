@@ -14,7 +14,7 @@ from microscout.brief import brief_from_dict
 from microscout.discovery.scout import MODE_PARTS, candidates, result_record, weighted_score
 from microscout.metrics.sponsorship import post_disclosure
 from microscout.metrics.window import KEY
-from microscout.words import plural
+from microscout.sentences import say, say_n
 
 WINDOW_DAYS = 365
 FULL_AT = 3  # three posts mentioning the brand earn the full relevance
@@ -57,9 +57,11 @@ def mention_results(base: ir.Table, posts: ir.Table, handles: list[str], own: li
         paid = int(r["paid_posts"] or 0)
         rec["paid"] = paid > 0
         rec["paid_posts"] = paid
-        rec["reasons"][0] = (f"Mentions {brief.name[12:]} in {plural(int(r['brand_posts']), 'post')}, the latest on "
-                             f"{str(r['last_mention'])[:10]}"
-                             + (f"; {paid} of them disclosed as paid: a partner, not an organic fan." if paid
-                                else "; none disclosed as paid: organic."))
+        mentioned = say_n("Mentions {brand} in {count:int} post, the latest on {day:date}",
+                          "Mentions {brand} in {count:int} posts, the latest on {day:date}", int(r["brand_posts"]),
+                          brand=brief.name[12:], day=str(r["last_mention"])[:10])
+        rec["reasons"][0] = mentioned + (
+            say("; {paid:int} of them disclosed as paid: a partner, not an organic fan.", paid=paid) if paid
+            else say("; none disclosed as paid: organic."))
         results.append(rec)
-    return {"brief": brief.name, "results": results}
+    return {"brief": say("mentions of {brand}", brand=brief.name[12:]), "results": results}

@@ -22,7 +22,7 @@ from microscout.discovery.quality_parts import COMPETITOR_PENALTY, FULL_POSTS, q
 from microscout.discovery.relevance import hashtag_scores, keyword_scores, query_words
 from microscout.metrics.vet import FLAG_KEYS, FRAUD_FLAGS, as_float, as_int
 from microscout.metrics.window import KEY
-from microscout.words import ordinal
+from microscout.sentences import join, say, say_n
 
 PARTS = ("relevance", "place", "authenticity", "engagement", "community", "audience_match", "brand_fit")
 # the modes that start from an account or a brand rather than a brief ask no place and no persona
@@ -214,69 +214,83 @@ def _listed(x: Any) -> list[Any]:
     return [] if x is None or isinstance(x, float) else list(x)
 
 
-def _pct(x: float | None) -> str:
-    return "unknown" if x is None else f"{x * 100:.0f}%"
-
-
 def result_record(r: dict[str, Any], asked: list[str], flag_reasons: dict[str, str]) -> dict[str, Any]:
     """One scout result in the contract's shape, with reasons a marketer understands."""
     parts = {part: (round(v, 4) if (v := as_float(r.get(part))) is not None else None) for part in PARTS}
-    reasons = []
+    reasons: list[str] = []
     if "relevance" in asked:
         bits = []
         if words := _listed(r.get("matched_list")):
-            bits.append("uses the words " + ", ".join(f"'{x}'" for x in sorted(words)))
+            bits.append(say("uses the words {words}", words=[f"'{x}'" for x in sorted(words)]))
         if tags := _listed(r.get("matched_tags")):
-            bits.append(f"tags {', '.join('#' + x for x in sorted(tags)[:6])} on "
-                        f"{_pct(as_float(r.get('hashtag_share')))} of recent posts")
-        if as_float(r.get("topic_similarity")) is not None:
-            bits.append(f"topic similarity {as_float(r.get('topic_similarity')):.2f}")
-        reasons.append(f"Relevance {parts['relevance'] or 0:.2f}: " + ("; ".join(bits) or "no match") + ".")
+            bits.append(say("tags {tags} on {share:pct0} of recent posts", tags=["#" + x for x in sorted(tags)[:6]],
+                            share=as_float(r.get("hashtag_share"))))
+        if (similarity := as_float(r.get("topic_similarity"))) is not None:
+            bits.append(say("topic similarity {similarity:f2}", similarity=similarity))
+        reasons.append(say("Relevance {relevance:f2}: {why}.", relevance=parts["relevance"] or 0,
+                           why=join("; ", bits) if bits else say("no match")))
         if r.get("off_topic") is True:
-            reasons.append(f"Off the brief's subject (relevance under {MIN_RELEVANCE}), kept because it follows the "
-                           "brand: ranked below those on the subject.")
+            reasons.append(say("Off the brief's subject (relevance under {floor:f2}), kept because it follows the brand: "
+                               "ranked below those on the subject.", floor=MIN_RELEVANCE))
     if "place" in asked:
-        where = ", ".join(x for x in (r.get("city"), r.get("country")) if x) or "unknown place"
-        reasons.append(f"Place {parts['place'] or 0:.2f}: based in {where}, writes in {r.get('language') or 'unknown'}"
-                       + (f"; {as_int(r.get('place_city_posts'))} recent posts located in the city"
-                          if as_int(r.get("place_city_posts")) else "") + ".")
+        where = ", ".join(x for x in (r.get("city"), r.get("country")) if x)
+        city_posts = as_int(r.get("place_city_posts"))
+        values = {"place": parts["place"] or 0, "where": where or say("unknown place"),
+                  "language": r.get("language") or None, "posts": city_posts}
+        reasons.append(say("Place {place:f2}: based in {where}, writes in {language}; {posts:int} recent posts "
+                           "located in the city.", **values) if city_posts
+                       else say("Place {place:f2}: based in {where}, writes in {language}.", **values))
     aq = as_int(r.get("audience_quality"))
-    reasons.append(f"Authenticity: audience quality {aq}/100." if aq is not None
-                   else f"Authenticity unknown (no follower sample): counted as {NEUTRAL}.")
+    reasons.append(say("Authenticity: audience quality {quality}/100.", quality=aq) if aq is not None
+                   else say("Authenticity unknown (no follower sample): counted as {neutral:f1}.", neutral=NEUTRAL))
     vs = as_float(r.get("vs_tier"))
     if parts["engagement"] is not None:
         standing = as_float(r.get("engagement_rank"))
-        line = (f"Engagement {_pct(as_float(r.get('rate_median')))}, {vs or 0:.1f}× its tier's median"
-                + (f", at the {ordinal(round(standing * 100))} percentile of {r.get('tier')} {r.get('platform')} creators here"
-                   if standing is not None else ""))
+        line = say("Engagement {rate:pct0}, {vs:f1}× its tier's median", rate=as_float(r.get("rate_median")),
+                   vs=vs or 0)
+        if standing is not None:
+            line += say(", at the {rank:ord} percentile of {tier} {platform} creators here",
+                        rank=round(standing * 100), tier=r.get("tier"), platform=r.get("platform"))
         used = as_int(r.get("posts_used")) or 0
         if used < FULL_POSTS:
-            line += (f" (from {used} post{'s' if used != 1 else ''} only, so drawn towards the middle: "
-                     f"{parts['engagement']:.2f})")
+            line += say_n(" (from {count} post only, so drawn towards the middle: {part:f2})",
+                          " (from {count} posts only, so drawn towards the middle: {part:f2})", used,
+                          part=parts["engagement"])
         reasons.append(line + ".")
     if "audience_match" in asked:
         if parts["audience_match"] is None:
-            reasons.append(f"Audience match unknown (no audience report, too few follower profiles): counted as "
-                           f"{NEUTRAL}.")
+            reasons.append(say("Audience match unknown (no audience report, too few follower profiles): counted as "
+                               "{neutral:f1}.", neutral=NEUTRAL))
         else:
-            src = r.get("persona_source")
             n = as_int(r.get("persona_sample"))
-            reasons.append(f"Audience match {parts['audience_match']:.2f} from the {src}"
-                           + (f" ({n} followers with a known profile)." if n else "."))
+            match = parts["audience_match"]
+            if r.get("persona_source") == "audience report":
+                reasons.append(say("Audience match {match:f2} from the audience report.", match=match))
+            elif n:
+                reasons.append(say("Audience match {match:f2} from the follower sample ({n:int} followers with a "
+                                   "known profile).", match=match, n=n))
+            else:
+                reasons.append(say("Audience match {match:f2} from the follower sample.", match=match))
     if parts["brand_fit"] is not None and parts["brand_fit"] < 1:
-        reasons.append(f"Brand fit {parts['brand_fit']:.2f}: {_pct(as_float(r.get('sponsored_share')))} of recent "
-                       "posts are ads" + (", promoted a competitor" if r.get("flag_competitor_partner") else "")
-                       + (", undisclosed ads suspected" if r.get("flag_undisclosed_ads") else "") + ".")
+        line = say("Brand fit {fit:f2}: {share:pct0} of recent posts are ads", fit=parts["brand_fit"],
+                   share=as_float(r.get("sponsored_share")))
+        if r.get("flag_competitor_partner"):
+            line += say(", promoted a competitor")
+        if r.get("flag_undisclosed_ads"):
+            line += say(", undisclosed ads suspected")
+        reasons.append(line + ".")
     if (influence := as_float(r.get("influence"))) is not None:
         parts["influence"] = round(influence, 4)
         pr = as_float(r.get("pagerank_pct"))
-        reasons.append(f"Influence {influence:.2f}: more followers than {_pct(as_float(r.get('followers_pct')))} of "
-                       "the brand's followers who post; "
-                       + (f"PageRank in the follow and mention graph above {_pct(pr)} of {r.get('platform')} creators."
-                          if pr is not None else "PageRank unknown."))
+        line = say("Influence {influence:f2}: more followers than {share:pct0} of the brand's followers who post; ",
+                   influence=influence, share=as_float(r.get("followers_pct")))
+        reasons.append(line + (say("PageRank in the follow and mention graph above {pr:pct0} of {platform} "
+                                   "creators.", pr=pr, platform=r.get("platform")) if pr is not None
+                               else say("PageRank unknown.")))
     flags = [k for k in FLAG_KEYS if r.get(f"flag_{k}")]
     if "inactive" in flags or "private" in flags:
-        reasons.append(f"{'Inactive' if 'inactive' in flags else 'Private'}: score × {DORMANT_FACTOR}.")
+        reasons.append(say("Inactive: score × {factor:f1}.", factor=DORMANT_FACTOR) if "inactive" in flags
+                       else say("Private: score × {factor:f1}.", factor=DORMANT_FACTOR))
     return {"rank": int(r["rank"]), "platform": r["platform"], "account_id": r["account_id"], "handle": r.get("handle"),
             "tier": r.get("tier"), "followers": as_int(r.get("followers")), "score": round(float(r["score"]), 4),
             "parts": parts, "flags": flags, "flag_reasons": {k: v for k, v in flag_reasons.items() if k in flags},

@@ -34,6 +34,7 @@ from microscout.discovery.scout import (
 )
 from microscout.discovery.topic_vectors import vector_similarity
 from microscout.metrics.window import KEY
+from microscout.sentences import join, say
 
 WORDS_FULL = 0.5
 AUDIENCE_FULL = 0.3
@@ -138,7 +139,7 @@ def similar_results(t: ScoutTables, follows: ir.Table, sampled: ir.Table, vector
     # the shared words of the results only: grouping them for every creator took most of the time
     shown = ibis.memtable(df[KEY].reset_index(drop=True))
     df = df.merge(_shared_lists(frame(shared_tokens(tokens, seed).semi_join(shown, KEY))), on=KEY, how="left")
-    name = f"similar to @{seed_handle}"
+    name = say("similar to @{seed}", seed=seed_handle)
     results = []
     for r in df.to_dict("records"):
         rec = result_record(r, MODE_PARTS, {})
@@ -156,12 +157,13 @@ def _likeness(r: dict[str, Any], seed_handle: str) -> str:
     bits = []
     shared = r.get("shared")
     if shared is not None and not isinstance(shared, float):  # NaN where no word is shared
-        bits.append(f"shares {', '.join(list(shared)[:5])} (word cosine {r['words_cosine']:.2f})")
+        bits.append(say("shares {words} (word cosine {cosine:f2})", words=list(shared)[:5], cosine=r["words_cosine"]))
     if pd.notna(r.get("topic_similarity")):
-        bits.append(f"topic similarity {r['topic_similarity']:.2f}")
+        bits.append(say("topic similarity {similarity:f2}", similarity=r["topic_similarity"]))
     if pd.notna(r.get("audience_share")):
-        bits.append(f"{int(r['common_followers'])} of @{seed_handle}'s sampled followers follow it too "
-                    f"({r['audience_share'] * 100:.0f}%)")
+        bits.append(say("{common:int} of @{seed}'s sampled followers follow it too ({share:pct0})",
+                        common=int(r["common_followers"]), seed=seed_handle, share=r["audience_share"]))
     else:
-        bits.append("audience overlap unknown (no follower sample)")
-    return f"Like @{seed_handle} ({r['relevance']:.2f}): " + "; ".join(bits) + "."
+        bits.append(say("audience overlap unknown (no follower sample)"))
+    return say("Like @{seed} ({relevance:f2}): {why}.", seed=seed_handle, relevance=r["relevance"],
+               why=join("; ", bits))

@@ -6,7 +6,8 @@ import math
 from typing import Any
 
 from microscout.metrics.creator_metrics import FlagRules
-from microscout.words import iso_utc, plural
+from microscout.sentences import join, say, say_n
+from microscout.words import iso_utc
 
 # below this many creators in a tier, its median is one or two accounts' rates, not a benchmark
 MIN_BENCHMARK_SAMPLE = 10
@@ -31,10 +32,6 @@ def as_int(value: Any) -> int | None:
     return None if f is None else round(f)
 
 
-def _pct(x: float | None) -> str:
-    return "unknown" if x is None else f"{x * 100:.1f}%"
-
-
 def largest_spike(spikes: list[dict[str, Any]]) -> tuple[int, str]:
     """(followers added, its day as YYYY-MM-DD) of the biggest jump in a creator's history."""
     s = max(spikes, key=lambda x: x["followers_added"])
@@ -45,49 +42,62 @@ def flag_reasons(m: dict[str, Any], spikes: list[dict[str, Any]]) -> dict[str, s
     reasons: dict[str, str] = {}
     if m.get("flag_bought_followers"):
         lo, hi = as_float(m.get("fake_follower_share_lo")), as_float(m.get("fake_follower_share_hi"))
-        text = (f"{_pct(as_float(m.get('followers_fake_share')))} of {as_int(m.get('followers_sample'))} sampled "
-                f"followers look fake (95% interval {_pct(lo)}–{_pct(hi)})")
+        text = say("{share:pct1} of {sample:int} sampled followers look fake ({level:pct0} interval {lo:pct1}–{hi:pct1})",
+                   share=as_float(m.get("followers_fake_share")), sample=as_int(m.get("followers_sample")),
+                   level=0.95, lo=lo, hi=hi)
         if (typical := as_float(m.get("platform_fake_share"))) is not None:
-            text += f", against {_pct(typical)} for the typical {m.get('platform')} creator's audience here"
+            text += say(", against {typical:pct1} for the typical {platform} creator's audience here",
+                        typical=typical, platform=m.get("platform"))
         if spikes:
             added, day = largest_spike(spikes)
-            text += f", after a jump of +{added:,} followers around {day}"
+            text += say(", after a jump of {added:+int} followers around {day:date}", added=added, day=day)
         vs = as_float(m.get("vs_tier"))
         if vs is not None and vs <= RULES.bought_low_vs_tier:
-            text += f"; engagement is {vs:.2f}× its tier's median ({_pct(as_float(m.get('rate_median')))})"
-        reasons["bought_followers"] = text + ": followers were likely bought."
+            text += say("; engagement is {vs:f2}× its tier's median ({rate:pct1})", vs=vs,
+                        rate=as_float(m.get("rate_median")))
+        reasons["bought_followers"] = text + say(": followers were likely bought.")
     if m.get("flag_bought_engagement"):
         reasons["bought_engagement"] = bought_engagement_reason(m)
     if m.get("flag_engagement_pod"):
         members = [str(x) for x in (m.get("pod_members") or []) if str(x) != str(m.get("handle"))]
-        reasons["engagement_pod"] = (
-            f"Comments on, and gets comments from, {len(members)} other creators on "
-            f"{_pct(as_float(m.get('pod_coverage')))} of each other's posts, a median "
-            f"{as_float(m.get('pod_median_minutes')) or 0:.0f} minutes after posting: an engagement pod "
-            f"(members: {', '.join('@' + x for x in members[:12])}{', …' if len(members) > 12 else ''}). "
-            "Its engagement is partly traded, not earned.")
+        shown = ", ".join("@" + x for x in members[:12]) + (", …" if len(members) > 12 else "")
+        reasons["engagement_pod"] = say_n(
+            "Comments on, and gets comments from, {count} other creator on {coverage:pct1} of each other's posts, "
+            "a median {minutes:f0} minutes after posting: an engagement pod (members: {members}). Its engagement "
+            "is partly traded, not earned.",
+            "Comments on, and gets comments from, {count} other creators on {coverage:pct1} of each other's posts, "
+            "a median {minutes:f0} minutes after posting: an engagement pod (members: {members}). Its engagement "
+            "is partly traded, not earned.",
+            len(members), coverage=as_float(m.get("pod_coverage")),
+            minutes=as_float(m.get("pod_median_minutes")) or 0, members=shown)
     if m.get("flag_inactive"):
         days = as_float(m.get("days_since_last_post"))
-        reasons["inactive"] = ("No post in the 60 days before the data was collected"
-                               + (f" (last post {days:.0f} days before)." if days is not None else "."))
+        reasons["inactive"] = (say("No post in the 60 days before the data was collected (last post {days:f0} days "
+                                   "before).", days=days) if days is not None
+                               else say("No post in the 60 days before the data was collected."))
     if m.get("flag_private"):
-        reasons["private"] = "The account is private: its posts and audience cannot be checked by others."
+        reasons["private"] = say("The account is private: its posts and audience cannot be checked by others.")
     if m.get("flag_growth_spike") and spikes:
         added, day = largest_spike(spikes)
-        reasons["growth_spike"] = (f"+{added:,} followers in one step around {day}, far "
-                                   "outside its usual growth: check whether a viral post, a giveaway or bought "
-                                   "followers explain it.")
+        reasons["growth_spike"] = say("{added:+int} followers in one step around {day:date}, far outside its usual "
+                                      "growth: check whether a viral post, a giveaway or bought followers explain it.",
+                                      added=added, day=day)
     if m.get("flag_generic_comments"):
-        reasons["generic_comments"] = (f"{_pct(as_float(m.get('generic_comment_share')))} of sampled comments are "
-                                       "emoji-only or template praise.")
+        reasons["generic_comments"] = say("{share:pct1} of sampled comments are emoji-only or template praise.",
+                                          share=as_float(m.get("generic_comment_share")))
     if m.get("flag_heavy_sponsorship"):
-        reasons["heavy_sponsorship"] = (f"{_pct(as_float(m.get('sponsored_share')))} of recent posts are disclosed ads, "
-                                        f"for {as_int(m.get('brand_count')) or 0} brands.")
+        reasons["heavy_sponsorship"] = say_n("{share:pct1} of recent posts are disclosed ads, for {count} brand.",
+                                             "{share:pct1} of recent posts are disclosed ads, for {count} brands.",
+                                             as_int(m.get("brand_count")) or 0,
+                                             share=as_float(m.get("sponsored_share")))
     if m.get("flag_undisclosed_ads"):
-        reasons["undisclosed_ads"] = (f"{as_int(m.get('undisclosed_suspected'))} recent posts promote a brand with a "
-                                      "code or link but carry no disclosure.")
+        n = as_int(m.get("undisclosed_suspected")) or 0
+        reasons["undisclosed_ads"] = say_n(
+            "{count} recent post promotes a brand with a code or link but carries no disclosure.",
+            "{count} recent posts promote a brand with a code or link but carry no disclosure.", n)
     if m.get("flag_competitor_partner"):
-        reasons["competitor_partner"] = "Recently promoted a competitor: " + ", ".join(sorted(m.get("brands") or [])) + "."
+        reasons["competitor_partner"] = say("Recently promoted a competitor: {brands}.",
+                                            brands=sorted(m.get("brands") or []))
     return reasons
 
 
@@ -96,25 +106,33 @@ def bought_engagement_reason(m: dict[str, Any]) -> str:
     spread = as_float(m.get("likes_per_comment_spread"))
     vs = as_float(m.get("vs_tier"))
     if spread is not None and spread >= RULES.likes_spread:
-        parts.append(f"some posts get {math.exp(spread):.1f}× the likes per comment of others "
-                     f"(over {as_int(m.get('spread_posts'))} posts) while engagement is "
-                     f"{vs or 0:.1f}× its tier's median: likes were likely bought for those posts")
+        parts.append(say("some posts get {spread:f1}× the likes per comment of others (over {posts:int} posts) "
+                         "while engagement is {vs:f1}× its tier's median: likes were likely bought for those posts",
+                         spread=math.exp(spread), posts=as_int(m.get("spread_posts")), vs=vs or 0))
     elif vs is not None and vs >= RULES.likes_far_vs_tier:
-        parts.append(f"engagement is {vs:.1f}× its tier's median with "
-                     f"{as_float(m.get('lpc_vs_platform')) or 0:.1f}× the usual likes per comment: likes were "
-                     "likely bought")
+        parts.append(say("engagement is {vs:f1}× its tier's median with {lpc:f1}× the usual likes per comment: "
+                         "likes were likely bought", vs=vs, lpc=as_float(m.get("lpc_vs_platform")) or 0))
     farm = as_int(m.get("farm_comments")) or 0
     if farm and (as_float(m.get("farm_comment_share_lo")) or 0) >= RULES.farm_share:
-        n = as_int(m.get("farm_comments_sampled")) or 0
-        who = []
-        if as_int(m.get("farm_comments_fake_authors")):
-            who.append("accounts that look fake")
-        if as_int(m.get("farm_comments_spray_authors")):
-            who.append("accounts that leave only template praise on many unrelated creators")
-        parts.append(f"{farm} of {n} sampled comments ({_pct(as_float(m.get('farm_comment_share')))}) are generic "
-                     f"praise from {' and '.join(who) or 'suspicious accounts'}: a comment farm")
-    text = "; ".join(parts) or "engagement does not look earned"
-    return text[0].upper() + text[1:] + "."
+        values = {"farm": farm, "sampled": as_int(m.get("farm_comments_sampled")) or 0,
+                  "share": as_float(m.get("farm_comment_share"))}
+        fake, spray = as_int(m.get("farm_comments_fake_authors")), as_int(m.get("farm_comments_spray_authors"))
+        if fake and spray:
+            parts.append(say("{farm:int} of {sampled:int} sampled comments ({share:pct1}) are generic praise from "
+                             "accounts that look fake and accounts that leave only template praise on many "
+                             "unrelated creators: a comment farm", **values))
+        elif fake:
+            parts.append(say("{farm:int} of {sampled:int} sampled comments ({share:pct1}) are generic praise from "
+                             "accounts that look fake: a comment farm", **values))
+        elif spray:
+            parts.append(say("{farm:int} of {sampled:int} sampled comments ({share:pct1}) are generic praise from "
+                             "accounts that leave only template praise on many unrelated creators: a comment farm",
+                             **values))
+        else:
+            parts.append(say("{farm:int} of {sampled:int} sampled comments ({share:pct1}) are generic praise from "
+                             "suspicious accounts: a comment farm", **values))
+    text = join("; ", parts) if parts else say("engagement does not look earned")
+    return (text + ".").capitalised()
 
 
 def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str) -> dict[str, Any]:
@@ -126,34 +144,39 @@ def vet_record(m: dict[str, Any], spikes: list[dict[str, Any]], tier_scheme: str
     vs = as_float(m.get("vs_tier"))
     tier_median = as_float(m.get("tier_median"))
     posts_used = as_int(m.get("posts_used")) or 0
-    reasons = []
+    reasons: list[str] = []
     if rate is not None:
-        line = f"Engagement {_pct(rate)} (median of {plural(posts_used, 'recent post')})"
+        line = say_n("Engagement {rate:pct1} (median of {count:int} recent post)",
+                     "Engagement {rate:pct1} (median of {count:int} recent posts)", posts_used, rate=rate)
         sample = as_int(m.get("tier_sample")) or 0
         if vs is not None and tier_median is not None and sample >= MIN_BENCHMARK_SAMPLE:
-            line += (f", {vs:.1f}× the median of its tier ({_pct(tier_median)} across "
-                     f"{sample} {m.get('tier')} {m.get('platform')} creators here)")
+            line += say(", {vs:f1}× the median of its tier ({median:pct1} across {sample:int} {tier} {platform} "
+                        "creators here)", vs=vs, median=tier_median, sample=sample, tier=m.get("tier"),
+                        platform=m.get("platform"))
         elif tier_median is not None:
-            line += (f"; {m.get('tier')} {m.get('platform')} creators here: only {sample}, with this one, "
-                     f"too few for a tier benchmark (theirs is {_pct(tier_median)})")
+            line += say("; {tier} {platform} creators here: only {sample:int}, with this one, too few for a tier "
+                        "benchmark (theirs is {median:pct1})", tier=m.get("tier"), platform=m.get("platform"),
+                        sample=sample, median=tier_median)
         reasons.append(line + ".")
     else:
-        reasons.append("No recent post with both likes and comments known: engagement cannot be measured.")
+        reasons.append(say("No recent post with both likes and comments known: engagement cannot be measured."))
     weekly = as_float(m.get("weekly_rate"))
     if weekly is not None:
-        reasons.append(f"Followers grow {weekly * 100:+.2f}% a week over the last {as_float(m.get('growth_days')):.0f} days.")
+        reasons.append(say("Followers grow {weekly:+pct2} a week over the last {days:f0} days.", weekly=weekly,
+                           days=as_float(m.get("growth_days"))))
     ppw = as_float(m.get("posts_per_week"))
     if ppw is not None:
-        reasons.append(f"Posts {ppw:.1f} times a week.")
+        reasons.append(say("Posts {ppw:f1} times a week.", ppw=ppw))
     share = as_float(m.get("sponsored_share"))
     if share:
         brands = sorted(m.get("brands") or [])
-        reasons.append(f"{_pct(share)} of recent posts are disclosed ads" + (f" (brands: {', '.join(brands[:5])})."
-                                                                             if brands else "."))
+        reasons.append(say("{share:pct1} of recent posts are disclosed ads (brands: {brands}).", share=share,
+                           brands=brands[:5]) if brands
+                       else say("{share:pct1} of recent posts are disclosed ads.", share=share))
     repeat, reply = as_float(m.get("repeat_commenter_share")), as_float(m.get("reply_rate"))
     if repeat is not None:
-        reasons.append(f"{_pct(repeat)} of sampled comments come from people who comment again and again; "
-                       f"the creator answers {_pct(reply)} of them.")
+        reasons.append(say("{repeat:pct1} of sampled comments come from people who comment again and again; the "
+                           "creator answers {reply:pct1} of them.", repeat=repeat, reply=reply))
     aq = audience_record(m)
     if aq["quality_score"] is not None:
         reasons.insert(0, audience_reason(m, aq, spikes))
@@ -233,26 +256,29 @@ def engagement_checks(m: dict[str, Any]) -> dict[str, Any]:
 def audience_reason(m: dict[str, Any], aq: dict[str, Any], spikes: list[dict[str, Any]]) -> str:
     """'Audience quality 41/100: 58% of 300 sampled followers look fake (no picture 71%, ...); +9,800
     followers in one step around 2026-03-10; engagement 0.4%, 0.10× its tier's median.'"""
-    text = (f"Audience quality {aq['quality_score']}/100: {_pct(aq['fake_follower_share'])} of "
-            f"{aq['sample_size']:,} sampled followers look fake")
+    text = say("Audience quality {score}/100: {share:pct1} of {sample:int} sampled followers look fake",
+               score=aq["quality_score"], share=aq["fake_follower_share"], sample=aq["sample_size"])
     fakes = as_int(m.get("_followers_fakes")) or 0
     if fakes:
-        signs = [(as_int(m.get("_followers_fake_no_picture")) or 0, "no picture"),
-                 (as_int(m.get("_followers_fake_following")) or 0, "following > 2,000"),
-                 (as_int(m.get("_followers_fake_no_posts")) or 0, "no posts")]
-        parts = [f"{label} {count / fakes * 100:.0f}%" for count, label in signs if count]
+        share_of = {key: (as_int(m.get(f"_followers_fake_{key}")) or 0) / fakes
+                    for key in ("no_picture", "following", "no_posts")}
+        parts = [part for key, part in (
+            ("no_picture", say("no picture {share:pct0}", share=share_of["no_picture"])),
+            ("following", say("following > 2,000 {share:pct0}", share=share_of["following"])),
+            ("no_posts", say("no posts {share:pct0}", share=share_of["no_posts"]))) if share_of[key]]
         if parts:
-            text += f" ({', '.join(parts)} of them)"
+            text += say(" ({signs} of them)", signs=join(", ", parts))
     mass = aq["mass_follower_share"]
     if mass:
-        text += f"; {_pct(mass)} are mass followers (following > 1,500)"
+        text += say("; {mass:pct1} are mass followers (following > 1,500)", mass=mass)
     farm = as_float(m.get("farm_comment_share"))
     if farm and farm >= 0.1:
-        text += f"; {_pct(farm)} of sampled comments come from comment farms"
+        text += say("; {farm:pct1} of sampled comments come from comment farms", farm=farm)
     if spikes:
         added, day = largest_spike(spikes)
-        text += f"; +{added:,} followers in one step around {day}"
+        text += say("; {added:+int} followers in one step around {day:date}", added=added, day=day)
     vs = as_float(m.get("vs_tier"))
     if vs is not None and vs <= 0.5:
-        text += f"; engagement {_pct(as_float(m.get('rate_median')))}, {vs:.2f}× its tier's median"
+        text += say("; engagement {rate:pct1}, {vs:f2}× its tier's median", rate=as_float(m.get("rate_median")),
+                    vs=vs)
     return text + "."

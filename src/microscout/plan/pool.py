@@ -101,22 +101,30 @@ def choices_record(min_relevance: float, policy: Mapping[str, Policy], allowed: 
 
 def choices_lines(choices: dict[str, Any]) -> list[str]:
     """The choices in words: 'Left out: 31 creators below relevance 0.25, 2 inactive.'"""
-    from microscout.words import plural
+    from microscout.sentences import join, say, say_n
 
     parts = []
     for reason, n in choices["left_out"].items():
         if reason == "below_relevance":
-            parts.append(f"{plural(n, 'creator')} below relevance {choices['min_relevance']:.2f} (off the brief's "
-                         "subject)")
+            parts.append(say_n("{count:int} creator below relevance {floor:f2} (off the brief's subject)",
+                               "{count:int} creators below relevance {floor:f2} (off the brief's subject)", n,
+                               floor=choices["min_relevance"]))
         else:
-            parts.append(f"{plural(n, 'creator')} flagged {reason}")
-    lines = [("Left out: " + "; ".join(parts) + ".") if parts else "No creator left out by relevance or flags."]
-    never = ("Never picked: creators flagged " + ", ".join(choices["excluded_flags"]) + " (setting plan_flags)"
-             if choices["excluded_flags"] else "No flag rules a creator out (setting plan_flags)")
-    lines.append(never + ("; picks may carry " + ", ".join(choices["allowed_flags"]) if choices["allowed_flags"]
-                          else "") + ".")
+            parts.append(say_n("{count:int} creator flagged {flag}", "{count:int} creators flagged {flag}", n,
+                               flag=reason))
+    lines: list[str] = [say("Left out: {who}.", who=join("; ", parts)) if parts
+                        else say("No creator left out by relevance or flags.")]
+    allowed = choices["allowed_flags"]
+    if choices["excluded_flags"]:
+        lines.append(say("Never picked: creators flagged {flags} (setting plan_flags); picks may carry {allowed}.",
+                         flags=choices["excluded_flags"], allowed=allowed) if allowed
+                     else say("Never picked: creators flagged {flags} (setting plan_flags).",
+                              flags=choices["excluded_flags"]))
+    else:
+        lines.append(say("No flag rules a creator out (setting plan_flags); picks may carry {allowed}.",
+                         allowed=allowed) if allowed else say("No flag rules a creator out (setting plan_flags)."))
     if choices.get("penalised_flags"):
-        lines.append(f"Weighed down: a creator flagged {' or '.join(choices['penalised_flags'])} counts "
-                     f"{choices['flag_penalty']:.0%} less of its own reach, so it is picked only where it still "
-                     "brings more for its price than the others.")
+        lines.append(say("Weighed down: a creator flagged {flags} counts {penalty:pct0} less of its own reach, so it "
+                         "is picked only where it still brings more for its price than the others.",
+                         flags=join(say(" or "), choices["penalised_flags"]), penalty=choices["flag_penalty"]))
     return lines

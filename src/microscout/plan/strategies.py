@@ -36,6 +36,7 @@ from microscout.plan.exact import exact
 from microscout.plan.people import person_ids, user_links
 from microscout.plan.pool import FLAG_PENALTY
 from microscout.plan.rates import Rates
+from microscout.sentences import say
 from microscout.plan.word_of_mouth import WordOfMouth
 
 DEFAULT_MAX_POSTS = 3
@@ -211,7 +212,7 @@ def _alternative(name: str, alloc: Allocation | None, c: pd.DataFrame, reach_cov
                  opts: PlanOptions) -> dict[str, Any]:
     if alloc is None:
         return {"strategy": name, "spent": 0.0, "unique_reach": 0, "expected_engagements": 0,
-                "note": "no creator of tier macro or above in the workspace fits the budget and the brief"}
+                "note": say("no creator of tier macro or above in the workspace fits the budget and the brief")}
     return {**_figures(name, alloc, c, reach_cov, conv_cov, opts), "picks": _picks(alloc, c, reach_cov)}
 
 

@@ -22,6 +22,7 @@ from microscout.discovery.similar import similar_results
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import flag_reasons
+from microscout.sentences import say
 from microscout.refs import AccountRef, parse_account_ref
 from microscout.services.creators import CreatorService
 from microscout.services.state import WorkspaceState
@@ -85,7 +86,7 @@ class DiscoveryService:
             results.append(result_record(r, asked, flag_reasons(r, mine)))
         name = brief.name
         if among_followers is not None:
-            name = f"among followers of {', '.join(among_followers)}: {name}"
+            name = say("among followers of {brand}: {brief}", brand=", ".join(among_followers), brief=name)
         return {"brief": name, "results": results}
 
     def mentions(self, handles: list[str], limit: int = 50, allow_flags: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from jinja2 import Environment
+from typing import Any
+
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import Response
 
-from microscout.translations import LANGUAGES, N_, SOURCE, known
+from microscout.sentences import render
+from microscout.translations import LANGUAGES, N_, SOURCE, known, translations
 from microscout.translations import install as install_translations
 
 COOKIE = "microscout_lang"
@@ -29,6 +33,18 @@ CHOICE_LABELS = {
     "handle": N_("by handle, A to Z"),
     # the planner's objectives
     "unique_reach": N_("unique reach"), "engagements": N_("engagements"), "conversions": N_("conversions"),
+    # the plan's strategies and how each was solved
+    "micro_portfolio": N_("many micro-influencers"), "single_macro": N_("one macro-influencer"),
+    "mixed": N_("macro and micro mixed"), "greedy": N_("greedy"), "exact": N_("exact"),
+    "exact (time limit: best found)": N_("exact (time limit: best found)"),
+    "best single creator": N_("best single creator"),
+    "best-scoring macro creator that fits": N_("best-scoring macro creator that fits"),
+    # caution and fraud flags, shown as badges
+    "bought_followers": N_("bought followers"), "bought_engagement": N_("bought engagement"),
+    "engagement_pod": N_("engagement pod"), "inactive": N_("inactive"), "private": N_("private"),
+    "growth_spike": N_("growth spike"), "generic_comments": N_("generic comments"),
+    "heavy_sponsorship": N_("heavy sponsorship"), "undisclosed_ads": N_("undisclosed ads"),
+    "competitor_partner": N_("works with a competitor"),
 }
 
 
@@ -75,7 +91,23 @@ def switch_links(request: Request) -> dict[str, str]:
     return {lang: "?" + urlencode([*kept, ("lang", lang)]) for lang in LANGUAGES}
 
 
+@pass_context
+def _said(context: Context, text: Any) -> str:
+    """An analytics sentence (microscout/sentences.py) in the page's language."""
+    return render(text, str(context.get("lang") or SOURCE))
+
+
+@pass_context
+def _label(context: Context, code: Any) -> str:
+    """The words for a code the pages show (a flag, a strategy), in the page's language; an unknown
+    code as it is."""
+    words = CHOICE_LABELS.get(str(code))
+    return str(code) if words is None else translations(str(context.get("lang") or SOURCE)).gettext(words)
+
+
 def install(env: Environment) -> None:
-    """The translations' Jinja parts (microscout/translations.py) and the pages' choice labels."""
+    """The translations' Jinja parts (microscout/translations.py), the pages' choice labels, and the
+    `said` (a sentence) and `label` (a code) filters."""
     install_translations(env)
     env.globals.update(choice_labels=CHOICE_LABELS)
+    env.filters.update(said=_said, label=_label)
