@@ -52,7 +52,7 @@ class Sentence(str):
         self.phrases, self.capital = kept, capital
         return self
 
-    def __add__(self, other: str) -> Sentence:  # type: ignore[override]
+    def __add__(self, other: str) -> Sentence:
         return Sentence(self.phrases + _phrases(other), self.capital)
 
     def __radd__(self, other: str) -> Sentence:

@@ -104,3 +104,33 @@ def test_a_wait_longer_than_allowed_stops_the_run() -> None:
 def test_wait_from_headers(headers: dict[str, str], expected: float | None) -> None:
     now = 1_796_083_200.0  # 2026-12-01T00:00:00Z
     assert wait_from_headers(headers, now) == expected
+
+
+def _closed_port_url() -> str:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}"
+
+
+def test_a_service_that_never_answered_fails_after_two_tries() -> None:
+    waits: list[float] = []
+    with PoliteClient(_closed_port_url(), platform="test", sleep=waits.append, max_retries=6) as c, \
+            pytest.raises(ConnectorError) as e:
+        c.get("x")
+    assert len(waits) == 1 and c.requests == 2
+    assert str(e.value) == ("test: GET /x: could not connect after 2 tries (ConnectError): check the network and "
+                            "--service-url")
+
+
+def test_a_service_that_answered_once_gets_every_retry_when_it_goes_away() -> None:
+    waits: list[float] = []
+    with LoopbackServer() as server:
+        server.reply("/x", {"ok": 1})
+        with client(server, waits) as c:
+            assert c.get("x") == {"ok": 1}
+            # the next page's address is a dead one: a blip of a service that works, retried in full
+            with pytest.raises(ConnectorError, match="no answer after 4 tries"):
+                c.get(_closed_port_url() + "/x")
+    assert len(waits) == 3

@@ -4,6 +4,7 @@ the job's steps on the data page until it is done; refusals and a failing servic
 
 from __future__ import annotations
 
+import socket
 import time
 from pathlib import Path
 
@@ -178,4 +179,25 @@ def test_a_failing_service_ends_the_job_failed_with_a_clear_message(site):
     assert job["error"].startswith("bluesky: lena.bsky.social: no such account or post, or it is not public ("), \
         job["error"]
     assert "Traceback" not in job["error"] and "internal error" not in job["error"]
+    assert "--service-url" not in job["error"]  # the command line's option means nothing here
     assert httpx.get(f"{url}/api/v1/info").json()["imports"] == before
+
+
+def test_an_unreachable_service_fails_at_once_and_the_page_names_its_field(site):
+    url, browser = site
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    page, _, _ = _page(browser)
+    _login(page, url)
+    page.goto(f"{url}/data")
+    page.select_option("#collect select[name=platform]", "bluesky")
+    page.fill("#collect textarea[name=handles]", "lena.bsky.social")
+    page.click("#collect summary")
+    page.fill("#collect input[name=service_url]", dead)
+    with page.expect_navigation():
+        page.click("#collect button")
+    page.wait_for_selector("#job[data-state=failed]", timeout=30_000)
+    said = page.locator("#job").inner_text()
+    assert "could not connect after 2 tries" in said, said
+    assert "the API's base URL" in said and "--service-url" not in said, said

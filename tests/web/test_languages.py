@@ -4,6 +4,8 @@ page per language in test-artifacts/screenshots/<lang>/ to look at."""
 
 from __future__ import annotations
 
+import string
+
 import pytest
 from babel.messages.pofile import read_po
 from tests.web.test_accessibility import PAGES
@@ -18,6 +20,8 @@ _TEXTS = """() => {
   for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],[alt]'))
     for (const a of ['aria-label', 'title', 'placeholder', 'alt']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
   for (const el of document.querySelectorAll('option, button, input[type=submit]')) out.push(el.textContent || el.value);
+  // the reasons folded under "Why": shown on a click, so not in innerText
+  for (const el of document.querySelectorAll('details')) out.push(...el.textContent.split('\\n'));
   return out.map(s => s.trim()).filter(s => s);
 }"""
 
@@ -34,6 +38,24 @@ def _catalog(lang: str) -> dict[str, str]:
     return out
 
 
+def _sentence_words(lang: str) -> set[str]:
+    """Runs of three or more English words from the analytics' sentence templates (microscout/
+    sentences.py) that the catalog translates: found on a page, a sentence was left in English."""
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po").open("rb") as f:
+        catalog = read_po(f)
+    runs = set()
+    for m in catalog:
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        if not m.id or "{" not in ids[0]:
+            continue
+        for template in ids:
+            for literal, *_ in string.Formatter().parse(template):
+                words = literal.strip(" ,;:.()").split()
+                if len(words) >= 3:
+                    runs.add(" ".join(words))
+    return runs
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     yield from browse(_world(tmp_path_factory.mktemp("languages")))
@@ -43,6 +65,7 @@ def site(tmp_path_factory):
 def test_every_page_speaks_the_language_asked_for(site, lang):
     url, browser = site
     translated = _catalog(lang)
+    sentence_words = _sentence_words(lang)
     assert len(translated) > 150, f"{lang}: the catalog has {len(translated)} translations"
     (SHOTS / lang).mkdir(parents=True, exist_ok=True)
     left: dict[str, list[str]] = {}
@@ -51,7 +74,9 @@ def test_every_page_speaks_the_language_asked_for(site, lang):
         page.goto(url + path + ("&" if "?" in path else "?") + f"lang={lang}")
         page.wait_for_load_state("networkidle")
         assert page.evaluate("document.documentElement.lang") == lang, name
-        english = sorted({t for t in page.evaluate(_TEXTS) if t in translated})
+        texts = page.evaluate(_TEXTS)
+        english = sorted({t for t in texts if t in translated}
+                         | {run for run in sentence_words for t in texts if run in t})
         if english:
             left[name] = english
         page.screenshot(path=str(SHOTS / lang / f"{name.replace(' ', '-')}.png"), full_page=True)

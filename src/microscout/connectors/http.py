@@ -65,6 +65,11 @@ def _seconds_until(value: str, now: float) -> float | None:
     return max(0.0, at.timestamp() - now)
 
 
+# before a service has answered once, a refused or timed-out connection is retried this often
+FIRST_CONTACT_RETRIES = 1
+CONNECT_TIMEOUT = 10.0  # seconds to open a connection: a live API opens one in well under a second
+
+
 class PoliteClient:
     """GET JSON from one API. `describe_error(status, body)` gives the platform's own reading of a
     refusal (None: a generic message); `secret_params` name query parameters that hold a
@@ -90,9 +95,11 @@ class PoliteClient:
         self.on_wait = on_wait
         self.requests = 0
         self.retries = 0
+        self.answered = False
         self._http = httpx.Client(headers={"user-agent": "microscout (+https://github.com/microscout)",
                                            "accept": "application/json", **(headers or {})},
-                                  timeout=timeout, follow_redirects=True)
+                                  timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+                                  follow_redirects=True)
 
     def close(self) -> None:
         self._http.close()
@@ -119,11 +126,16 @@ class PoliteClient:
                 response = self._http.get(url, params=query)
                 body = response.content  # reads the whole body: a dropped connection raises here
             except (httpx.TimeoutException, httpx.TransportError) as exc:
-                if attempt >= self.max_retries:
-                    raise ConnectorError(f"{where}: no answer after {attempt + 1} tries "
+                # a service that never answered since this client was made is most likely a wrong
+                # address or down: say so in seconds, not after half a minute of backing off
+                first_contact = not self.answered and isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
+                if attempt >= (min(self.max_retries, FIRST_CONTACT_RETRIES) if first_contact else self.max_retries):
+                    said = "could not connect" if first_contact else "no answer"
+                    raise ConnectorError(f"{where}: {said} after {attempt + 1} tries "
                                          f"({type(exc).__name__}): check the network and --service-url") from None
                 attempt = self._pause(attempt, None, f"{type(exc).__name__}")
                 continue
+            self.answered = True
             if attempt < self.max_retries and (response.status_code in RETRY_STATUS or self._limited(response)):
                 attempt = self._pause(attempt, wait_from_headers(response.headers), f"HTTP {response.status_code}")
                 continue

@@ -124,7 +124,8 @@ def choices_lines(choices: dict[str, Any]) -> list[str]:
         lines.append(say("No flag rules a creator out (setting plan_flags); picks may carry {allowed}.",
                          allowed=allowed) if allowed else say("No flag rules a creator out (setting plan_flags)."))
     if choices.get("penalised_flags"):
+        either = say(" or ")  # a call of its own: pybabel finds no say() inside another's arguments
         lines.append(say("Weighed down: a creator flagged {flags} counts {penalty:pct0} less of its own reach, so it "
                          "is picked only where it still brings more for its price than the others.",
-                         flags=join(say(" or "), choices["penalised_flags"]), penalty=choices["flag_penalty"]))
+                         flags=join(either, choices["penalised_flags"]), penalty=choices["flag_penalty"]))
     return lines

@@ -36,8 +36,8 @@ from microscout.plan.exact import exact
 from microscout.plan.people import person_ids, user_links
 from microscout.plan.pool import FLAG_PENALTY
 from microscout.plan.rates import Rates
-from microscout.sentences import say
 from microscout.plan.word_of_mouth import WordOfMouth
+from microscout.sentences import say
 
 DEFAULT_MAX_POSTS = 3
 OBJECTIVES = ("unique_reach", "engagements", "conversions")

@@ -22,8 +22,8 @@ from microscout.discovery.similar import similar_results
 from microscout.exceptions import AccountNotFoundError, MicroscoutError
 from microscout.ingest.staff import read_staff
 from microscout.metrics.vet import flag_reasons
-from microscout.sentences import say
 from microscout.refs import AccountRef, parse_account_ref
+from microscout.sentences import say
 from microscout.services.creators import CreatorService
 from microscout.services.state import WorkspaceState
 

@@ -221,20 +221,25 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
 
         return jobs.start("import", run)
 
-    def start_collect(platform: str, request: CollectRequest) -> dict[str, Any]:
+    def start_collect(platform: str, request: CollectRequest, on_page: bool = False) -> dict[str, Any]:
         """Collect from a platform's API into a bundle beside the workspace file, then import and
-        analyze it, as a job; the API and the data page share this."""
+        analyze it, as a job; the API and the data page share this. The connectors' messages name
+        the command line's options: the job's error names the API's fields, or the page's form."""
         check_service_url(request.service_url)
+        wording = PAGE_WORDING if on_page else API_WORDING
 
         def run(progress: Progress) -> dict[str, Any]:
-            from microscout.connectors import collect  # the connectors load when a collection starts
+            from microscout.connectors import ConnectorError, collect  # loaded when a collection starts
 
             # chosen when the job runs (jobs run one at a time): an earlier job may have finished it
             out = collect_folder(Path(workspace.settings.db), platform, request)
             report = CollectReport(platform, progress)
             progress(f"{platform}: starting", report.share)
-            collected = collect(workspace.settings, platform, request, out, console=report.console(),
-                                listener=report.stage)
+            try:
+                collected = collect(workspace.settings, platform, request, out, console=report.console(),
+                                    listener=report.stage)
+            except ConnectorError as e:
+                raise ConnectorError(reworded(str(e), wording), e.status) from None
             with gate.write() as ws:
                 progress("importing", 0.6)
                 imported = ws.import_bundle(
@@ -255,6 +260,19 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
     app.include_router(pages_router(workspace, gate, token, cache, start_upload, start_collect))
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static")
     return app
+
+
+# what a connector's message calls an option of `microscout collect`, as the API and the data page
+# name it (the server picks the bundle folder itself: a run asked again resumes in it)
+API_WORDING = {"--service-url": "service_url", "use another --out, or --restart": "ask for another collection",
+               "choose a new --out": "ask again", "run the same command again later": "ask for the same collection later"}
+PAGE_WORDING = {**API_WORDING, "--service-url": "the API's base URL (under “Another service”)"}
+
+
+def reworded(message: str, wording: dict[str, str]) -> str:
+    for option, words in wording.items():
+        message = message.replace(option, words)
+    return message
 
 
 def check_service_url(url: str | None) -> None:

@@ -4,9 +4,8 @@ Catalogs, numbers and dates: microscout/translations.py."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context

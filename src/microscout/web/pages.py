@@ -288,7 +288,7 @@ def pages_router(workspace: Any, gate: WorkspaceGate, token: str, cache: ReadCac
                   "service_url": service_url}
         try:
             wanted = collect_request_from_form(fields, words(request))
-            job = start_collect(fields["platform"], wanted)
+            job = start_collect(fields["platform"], wanted, on_page=True)
         except MicroscoutError as e:
             return data_page(request, collect=fields, error=str(e))
         return RedirectResponse(f"/data?job={job['id']}&kind=collect", status_code=303)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from fastapi import Request, UploadFile
 
@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from microscout.connectors import CollectRequest
 
 T = TypeVar("T")
+
+
+class StartCollect(Protocol):
+    def __call__(self, platform: str, request: CollectRequest, on_page: bool = False) -> dict[str, Any]: ...
 
 
 class ApiError(Exception):
@@ -74,7 +78,7 @@ class ApiContext:
     reader: Callable[[Request], None]
     writer: Callable[[Request], None]
     start_upload: Callable[[UploadFile], dict[str, Any]]
-    start_collect: Callable[[str, CollectRequest], dict[str, Any]]
+    start_collect: StartCollect
 
     def read(self, key: tuple[Any, ...], compute: Callable[[Any], T]) -> T:
         """A read's answer, kept (like the pages' data) until a write changes the workspace."""
