@@ -16,7 +16,6 @@ catalogs from the calls `say("...")` and `say_n("...", "...", count)` (babel.cfg
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -46,20 +45,21 @@ class Sentence(str):
     phrases: tuple[Phrase, ...]
     capital: bool
 
-    def __new__(cls, phrases: Iterable[Phrase], capital: bool = False) -> Sentence:
+    def __new__(cls, phrases: Iterable[Phrase], capital: bool = False, text: str | None = None) -> Sentence:
+        """`text`: the English, when the caller has it already (a sum of two sentences)."""
         kept = tuple(phrases)
-        self = super().__new__(cls, _capitalised(_say(kept, None), capital))
+        self = super().__new__(cls, _capitalised(_say(kept, None), capital) if text is None else text)
         self.phrases, self.capital = kept, capital
         return self
 
     def __add__(self, other: str) -> Sentence:
-        return Sentence(self.phrases + _phrases(other), self.capital)
+        return Sentence(self.phrases + _phrases(other), self.capital, str.__add__(self, other))
 
     def __radd__(self, other: str) -> Sentence:
-        return Sentence(_phrases(other) + self.phrases)
+        return Sentence(_phrases(other) + self.phrases, False, str.__add__(str(other), self))
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return Sentence, (self.phrases, self.capital)
+        return Sentence, (self.phrases, self.capital, str.__str__(self))
 
     def __copy__(self) -> Sentence:
         return self
@@ -69,7 +69,7 @@ class Sentence(str):
 
     def capitalised(self) -> Sentence:
         """The same sentence with its first letter upper-case in every language."""
-        return Sentence(self.phrases, True)
+        return Sentence(self.phrases, True, _capitalised(str.__str__(self), True))
 
 
 def say(template: str, /, **values: Any) -> Sentence:
@@ -84,13 +84,15 @@ def say_n(singular: str, plural: str, count: int, /, **values: Any) -> Sentence:
 
 def join(separator: str, parts: Iterable[str]) -> Sentence:
     """`separator.join(parts)` that keeps the parts' phrases (the separator is punctuation, the same
-    in every language)."""
+    in every language, or a Sentence such as `say(" or ")`)."""
     phrases: list[Phrase] = []
+    texts = []
     for i, part in enumerate(parts):
         if i:
-            phrases.append(Phrase(None, None, {"text": separator}))
+            phrases.extend(_phrases(separator))
         phrases.extend(_phrases(part))
-    return Sentence(phrases)
+        texts.append(str.__str__(part))
+    return Sentence(phrases, False, str.__str__(separator).join(texts))
 
 
 def render(text: Any, lang: str) -> str:
@@ -129,54 +131,58 @@ def _capitalised(text: str, capital: bool) -> str:
 def _say(phrases: tuple[Phrase, ...], lang: str | None) -> str:
     """The phrases in `lang`; None: the plain English of the CLI and the API (Python's number forms,
     ISO dates), without loading the catalogs."""
-    formatter = _Formatter(lang)
-    return "".join(formatter.phrase(p) for p in phrases)
+    words = None
+    if lang is not None:
+        from microscout.translations import translations
+        words = translations(lang)
+    return "".join(_phrase(p, lang, words) for p in phrases)
 
 
-class _Formatter(string.Formatter):
-    def __init__(self, lang: str | None) -> None:
-        self.lang = lang
-        if lang is None:
-            self.gettext: Any = None
-        else:
-            from microscout.translations import translations
-            self.gettext = translations(lang)
+def _phrase(p: Phrase, lang: str | None, words: Any) -> str:
+    if p.template is None:
+        text = p.args["text"]
+        return render(text, lang) if lang is not None else str(text)
+    if words is None:
+        template = p.template if p.plural is None or p.args["count"] == 1 else p.plural
+    elif p.plural is None:
+        template = words.gettext(p.template)
+    else:
+        template = words.ngettext(p.template, p.plural, p.args["count"])
+    # str.format parses the template in C and hands each field's format to the value's __format__
+    return template.format_map({k: _Value(v, lang, words) for k, v in p.args.items()})
 
-    def phrase(self, p: Phrase) -> str:
-        if p.template is None:
-            text = p.args["text"]
-            return render(text, self.lang) if self.lang is not None else str(text)
-        if self.gettext is None:
-            template = p.template if p.plural is None or p.args["count"] == 1 else p.plural
-        elif p.plural is None:
-            template = self.gettext.gettext(p.template)
-        else:
-            template = self.gettext.ngettext(p.template, p.plural, p.args["count"])
-        return self.vformat(template, (), p.args)
 
-    def format_field(self, value: Any, spec: str) -> str:
+class _Value:
+    """A field's value that writes itself in a language, by the format its template names."""
+
+    __slots__ = ("lang", "value", "words")
+
+    def __init__(self, value: Any, lang: str | None, words: Any) -> None:
+        self.value, self.lang, self.words = value, lang, words
+
+    def __format__(self, spec: str) -> str:
+        value, lang = self.value, self.lang
         if value is None:
-            return "unknown" if self.gettext is None else str(self.gettext.gettext("unknown"))
+            return "unknown" if self.words is None else str(self.words.gettext("unknown"))
         if isinstance(value, Sentence):
-            return render(value, self.lang) if self.lang is not None else str(value)
+            return render(value, lang) if lang is not None else str(value)
         if not spec:
             return ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
         signed = spec.startswith("+")
         kind = spec.lstrip("+")
-        if self.lang is None:
+        if lang is None:
             return _plain(value, kind, signed)
         from microscout.translations import day, number, percent
         if kind.startswith("pct"):
-            return percent(self.lang, float(value), int(kind[3:] or 0), signed=signed)
+            return percent(lang, float(value), int(kind[3:] or 0), signed=signed)
         if kind == "int" or (kind.startswith("f") and kind[1:].isdigit()):
             digits = 0 if kind == "int" else int(kind[1:])
-            shown = round(float(value)) if kind == "int" else float(value)
-            text = number(self.lang, shown, digits)
+            text = number(lang, round(float(value)) if kind == "int" else float(value), digits)
             return "+" + text if signed and float(value) >= 0 else text
         if kind == "ord":
-            return _ordinal(self.lang, int(value))
+            return _ordinal(lang, int(value))
         if kind == "date":
-            return day(self.lang, value)
+            return day(lang, value)
         raise ValueError(f"unknown format {spec!r} in a sentence template")
 
 
