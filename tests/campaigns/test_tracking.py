@@ -163,6 +163,9 @@ def test_the_shareable_report_and_the_csv_export(tmp_path):
     assert '<html lang="de">' in german and "Kampagnenbericht" in german and "Nach Stufe" in german
     assert "10.10.2026 bis 19.10.2026" in german and "ohne Kennzeichnung" in german
     assert ">715<" in german and "Partners<" not in german and "By tier" not in german
+    # the charts too: their titles and labels
+    assert "Cost per engagement by tier" in html and "Kosten pro Interaktion nach Stufe" in german
+    assert "Cost per engagement by tier" not in german and "Disclosure of the paid posts" not in german
     wrong = run(*args, "--report", "x.html", "--language", "fr", cwd=tmp_path, env=NO_TOPIC)
     assert wrong.returncode == 2 and "--language fr: expected one of en, de, pl, da, nl" in wrong.stderr
     assert not (tmp_path / "x.html").exists()

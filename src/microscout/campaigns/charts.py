@@ -3,56 +3,66 @@ inline SVG for the shareable report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 
-def value_chart(report: dict[str, Any]) -> dict[str, Any] | None:
+def _english(text: str) -> str:
+    return text
+
+
+def value_chart(report: dict[str, Any], _: Callable[[str], str] = _english) -> dict[str, Any] | None:
     """Per partner: what it cost against the earned media value and the revenue it brought."""
+    what = {"cost": _("cost"), "emv": _("earned media value"), "revenue": _("revenue")}
     rows = []
     for r in report["creators"]:
         who = f"@{r.get('handle')}"
-        for what, key in (("cost", "cost"), ("earned media value", "emv"), ("revenue", "revenue")):
+        for key, words in what.items():
             if r.get(key) is not None:
-                rows.append({"creator": who, "what": what, "amount": r[key]})
+                rows.append({"creator": who, "what": words, "amount": r[key]})
     if not rows:
         return None
-    return {"$schema": SCHEMA, "title": "Cost, earned media value and revenue per creator", "width": 420,
+    return {"$schema": SCHEMA, "title": _("Cost, earned media value and revenue per creator"), "width": 420,
             "data": {"values": rows}, "mark": "bar",
             "encoding": {"y": {"field": "creator", "type": "nominal", "title": None, "sort": None},
                          "yOffset": {"field": "what"},
                          "x": {"field": "amount", "type": "quantitative", "title": None},
                          "color": {"field": "what", "type": "nominal", "title": None,
-                                   "scale": {"domain": ["cost", "earned media value", "revenue"],
+                                   "scale": {"domain": list(what.values()),
                                              "range": ["#8d6e63", "#1565c0", "#2e7d32"]}}}}
 
 
-def tier_chart(report: dict[str, Any]) -> dict[str, Any] | None:
+def tier_chart(report: dict[str, Any], _: Callable[[str], str] = _english) -> dict[str, Any] | None:
     """Cost per engagement per tier: micro against macro on what the posts really did."""
-    rows = [{"tier": t["tier"], "cost per engagement": t["cost_per_engagement"]} for t in report["tiers"]
+    rows = [{"tier": t["tier"], "cost_per_engagement": t["cost_per_engagement"]} for t in report["tiers"]
             if t.get("cost_per_engagement") is not None]
     if not rows:
         return None
-    return {"$schema": SCHEMA, "title": "Cost per engagement by tier", "width": 360, "data": {"values": rows},
+    return {"$schema": SCHEMA, "title": _("Cost per engagement by tier"), "width": 360, "data": {"values": rows},
             "mark": "bar", "encoding": {"y": {"field": "tier", "type": "nominal", "title": None, "sort": None},
-                                        "x": {"field": "cost per engagement", "type": "quantitative"}}}
+                                        "x": {"field": "cost_per_engagement", "type": "quantitative",
+                                              "title": _("cost per engagement")}}}
 
 
-def disclosure_chart(report: dict[str, Any]) -> dict[str, Any] | None:
+def disclosure_chart(report: dict[str, Any], _: Callable[[str], str] = _english) -> dict[str, Any] | None:
     """Paid posts disclosed properly, buried or not at all."""
     d = report["disclosure"]
-    rows = [{"status": s, "posts": d[s]} for s in ("ok", "buried", "missing")]
+    status = {"ok": _("disclosed"), "buried": _("buried"), "missing": _("missing")}
+    rows = [{"status": words, "posts": d[key]} for key, words in status.items()]
     if not any(r["posts"] for r in rows):
         return None
-    return {"$schema": SCHEMA, "title": "Disclosure of the paid posts", "width": 360, "data": {"values": rows},
+    return {"$schema": SCHEMA, "title": _("Disclosure of the paid posts"), "width": 360, "data": {"values": rows},
             "mark": "bar", "encoding": {"y": {"field": "status", "type": "nominal", "title": None, "sort": None},
-                                        "x": {"field": "posts", "type": "quantitative", "title": "posts"},
+                                        "x": {"field": "posts", "type": "quantitative", "title": _("posts")},
                                         "color": {"field": "status", "type": "nominal", "legend": None,
-                                                  "scale": {"domain": ["ok", "buried", "missing"],
+                                                  "scale": {"domain": list(status.values()),
                                                             "range": ["#2e7d32", "#f9a825", "#c62828"]}}}}
 
 
-def campaign_charts(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    charts = {"value": value_chart(report), "tiers": tier_chart(report), "disclosure": disclosure_chart(report)}
+def campaign_charts(report: dict[str, Any], _: Callable[[str], str] = _english) -> dict[str, dict[str, Any]]:
+    """The charts with their titles and labels in a language (`_`: its gettext)."""
+    charts = {"value": value_chart(report, _), "tiers": tier_chart(report, _),
+              "disclosure": disclosure_chart(report, _)}
     return {k: v for k, v in charts.items() if v is not None}

@@ -13,7 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from microscout.campaigns.charts import campaign_charts
-from microscout.translations import N_, SOURCE, install, known, number, percent
+from microscout.translations import N_, SOURCE, install, known, number, percent, translations
 
 _ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                    autoescape=select_autoescape(["html"]))
@@ -53,12 +53,12 @@ def svg(spec: dict[str, Any]) -> Markup:
 
 
 def report_html(report: dict[str, Any], marks: dict[str, Any] | None = None, lang: str = SOURCE) -> str:
-    """The report in `lang` (one of translations.LANGUAGES): its words, numbers and dates; the
-    charts' own labels stay English."""
-    charts = {name: svg(spec) for name, spec in campaign_charts(report).items()}
+    """The report in `lang` (one of translations.LANGUAGES): its words, numbers, dates and charts."""
+    lang = known(lang) or SOURCE
+    charts = {name: svg(spec) for name, spec in campaign_charts(report, translations(lang).gettext).items()}
     return _ENV.get_template("campaign_report.html").render(
         r={"currency": "EUR", "orders_given": True, **report}, charts=charts, figures=FIGURES, marks=marks or {},
-        money=MONEY, figure_names=FIGURE_NAMES, status_names=STATUS_NAMES, lang=known(lang) or SOURCE,
+        money=MONEY, figure_names=FIGURE_NAMES, status_names=STATUS_NAMES, lang=lang,
         generated=datetime.now(UTC).replace(microsecond=0))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from microscout.exceptions import MicroscoutError
+from microscout.plan.names import STRATEGY_NAMES
 
 FORMATS = (".html", ".svg", ".png", ".json")
 HEATMAP_MAX = 15
@@ -26,7 +27,7 @@ def plan_chart(record: dict[str, Any], _: Callable[[str], str] = _english) -> An
     dashboard's language; web/locale)."""
     import altair as alt
 
-    strategies = pd.DataFrame([{"strategy": s["strategy"], "unique_reach": s.get("unique_reach") or 0,
+    strategies = pd.DataFrame([{"strategy": _(STRATEGY_NAMES.get(s["strategy"], s["strategy"])), "unique_reach": s.get("unique_reach") or 0,
                                 "spent": s.get("spent") or 0.0, "cpm": s.get("cpm")}
                                for s in (record, *record["alternatives"])])
     bars = alt.Chart(strategies, title=_("Distinct people reached, by strategy")).mark_bar().encode(

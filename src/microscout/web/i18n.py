@@ -12,6 +12,7 @@ from jinja2.runtime import Context
 from starlette.requests import Request
 from starlette.responses import Response
 
+from microscout.plan.names import STRATEGY_NAMES
 from microscout.sentences import render
 from microscout.translations import LANGUAGES, N_, SOURCE, known, translations
 from microscout.translations import install as install_translations
@@ -33,8 +34,7 @@ CHOICE_LABELS = {
     # the planner's objectives
     "unique_reach": N_("unique reach"), "engagements": N_("engagements"), "conversions": N_("conversions"),
     # the plan's strategies and how each was solved
-    "micro_portfolio": N_("many micro-influencers"), "single_macro": N_("one macro-influencer"),
-    "mixed": N_("macro and micro mixed"), "greedy": N_("greedy"), "exact": N_("exact"),
+    **STRATEGY_NAMES, "greedy": N_("greedy"), "exact": N_("exact"),
     "exact (time limit: best found)": N_("exact (time limit: best found)"),
     "best single creator": N_("best single creator"),
     "best-scoring macro creator that fits": N_("best-scoring macro creator that fits"),
