@@ -31,6 +31,7 @@ from microscout.metrics.window import KEY, Window, attach, creators_as_of, posts
 from microscout.plan.people import suggest_links
 from microscout.store import Store
 from microscout.store.catalog import BUNDLE_TABLES
+from microscout.translations import N_
 
 # Raised whenever a creator's own figures change shape or meaning: saved figures of another
 # version are recomputed in full rather than mixed with fresh ones.
@@ -96,8 +97,10 @@ def touched_creators(tables: dict[str, ir.Table], since_import: int) -> ir.Table
     return ibis.union(*parts, distinct=True)
 
 
-STEPS = ("creator figures", "fake-account scores", "comment farms and pods", "discovery index",
-         "influence (PageRank)", "one person on two platforms", "audience quality", "benchmarks and flags")
+# marked for the catalogs: the dashboard shows a running analyze's step in its reader's language
+STEPS = (N_("creator figures"), N_("fake-account scores"), N_("comment farms and pods"), N_("discovery index"),
+         N_("influence (PageRank)"), N_("one person on two platforms"), N_("audience quality"),
+         N_("benchmarks and flags"))
 
 
 def analyze(store: Store, settings: Settings, scheme_name: str | None = None,

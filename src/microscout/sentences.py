@@ -82,6 +82,12 @@ def say_n(singular: str, plural: str, count: int, /, **values: Any) -> Sentence:
     return Sentence((Phrase(singular, plural, {**values, "count": count}),))
 
 
+def marked(text: str) -> Sentence:
+    """Text marked for the catalogs where it is defined (`N_`), such as a step's name: said in each
+    language when it is shown."""
+    return Sentence((Phrase(text),))
+
+
 def join(separator: str, parts: Iterable[str]) -> Sentence:
     """`separator.join(parts)` that keeps the parts' phrases (the separator is punctuation, the same
     in every language, or a Sentence such as `say(" or ")`)."""

@@ -146,6 +146,9 @@ def test_the_api_collects_imports_and_reports_the_job(site):
         assert started.json()["kind"] == "collect" and started.json()["state"] in ("queued", "running")
         job = _finished(url, started.json()["id"])
     assert job["state"] == "done", job
+    # the step as the page shows it, in the page's language
+    said = httpx.get(f"{url}/api/v1/jobs/{job['id']}", params={"lang": "de"}).json()
+    assert (said["step"], said["step_said"], job["step_said"]) == ("done", "fertig", None)
     result = job["result"]
     assert result["rows"] == {"accounts": 2, "posts": 5, "comments": 6}  # followers: 0, no follower sample
     assert result["import_id"] and result["rows_read"] == result["rows"] and not result["notes"]
@@ -201,3 +204,16 @@ def test_an_unreachable_service_fails_at_once_and_the_page_names_its_field(site)
     said = page.locator("#job").inner_text()
     assert "could not connect after 2 tries" in said, said
     assert "the API's base URL" in said and "--service-url" not in said, said
+
+
+def test_a_collections_steps_are_said_in_the_pages_language():
+    from microscout.connectors.bluesky import N_  # the stages are marked where the connector names them
+    from microscout.sentences import render
+    from microscout.web.app import CollectReport
+
+    said: list[tuple[object, float]] = []
+    report = CollectReport("bluesky", lambda step, share: said.append((step, share)))
+    report.stage(N_("creators"), 3, 50)
+    report.stage(N_("follower profiles"), 2, None)
+    assert [str(s) for s, _ in said] == ["bluesky: creators 3/50", "bluesky: follower profiles 2"]
+    assert [render(s, "de") for s, _ in said] == ["bluesky: Creator 3/50", "bluesky: Follower-Profile 2"]

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from microscout.connectors.base import Connector, ConnectorError, member
 from microscout.connectors.http import PoliteClient
+from microscout.translations import N_
 
 if TYPE_CHECKING:
     from microscout.config import Settings
@@ -108,7 +109,7 @@ class BlueskyConnector(Connector):
     # the run ----------------------------------------------------------------------------------
     def collect(self, job: CollectJob, client: PoliteClient) -> None:
         creators = self._creators(job, client)
-        advance = job.stage("creators", len(creators))
+        advance = job.stage(N_("creators"), len(creators))
         for creator in creators:
             self._posts(job, client, creator)
             self._threads(job, client, creator)
@@ -288,7 +289,7 @@ class BlueskyConnector(Connector):
         known = {c["did"] for c in creators}
         dids = unique(d for c in creators for d in job.records(f"followers:{c['did']}") if d not in known)
         batches = [dids[i: i + PROFILES_PER_CALL] for i in range(0, len(dids), PROFILES_PER_CALL)]
-        advance = job.stage("follower profiles", len(batches))
+        advance = job.stage(N_("follower profiles"), len(batches))
         for number, batch in enumerate(batches):
             key = f"follower-profiles:{number}"
             if not job.is_done(key):

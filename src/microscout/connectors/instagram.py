@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from microscout.connectors.base import CollectRequest, Connector, ConnectorError, member
 from microscout.connectors.http import PoliteClient
+from microscout.translations import N_
 
 if TYPE_CHECKING:
     from microscout.config import Settings
@@ -198,7 +199,7 @@ class InstagramConnector(Connector):
     def collect(self, job: CollectJob, client: PoliteClient) -> None:
         self._job = job
         handles = self._handles(job)
-        advance = job.stage("accounts", len(handles))
+        advance = job.stage(N_("accounts"), len(handles))
         for handle in handles:
             if not job.is_done(f"account:{handle}"):
                 self._collect_account(job, client, handle)

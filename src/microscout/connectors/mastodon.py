@@ -27,6 +27,7 @@ import httpx
 
 from microscout.connectors.base import CollectRequest, Connector, ConnectorError
 from microscout.connectors.http import PoliteClient
+from microscout.translations import N_
 
 if TYPE_CHECKING:
     from microscout.config import Settings
@@ -278,7 +279,7 @@ class MastodonConnector(Connector):
         if not creators:
             raise ConnectorError(f"mastodon: no accounts to collect on {self.service_url} "
                                  f"({self.request.describe()})")
-        advance = job.stage("accounts", len(creators))
+        advance = job.stage(N_("accounts"), len(creators))
         for creator in creators:
             self._collect_account(creator)
             advance(1)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from microscout.connectors.base import CollectRequest, Connector, ConnectorError, as_object
 from microscout.connectors.http import PoliteClient
+from microscout.translations import N_
 
 if TYPE_CHECKING:
     from microscout.config import Settings
@@ -249,11 +250,11 @@ class YouTubeConnector(Connector):
 
     def collect(self, job: CollectJob, client: PoliteClient) -> None:
         channels = self._channels(job, client)
-        advance = job.stage("uploads", len(channels))
+        advance = job.stage(N_("uploads"), len(channels))
         for channel in channels:
             self._uploads(job, client, channel)
             advance(1)
-        advance = job.stage("comments", len(channels))
+        advance = job.stage(N_("comments"), len(channels))
         for channel in channels:
             for video_id in job.records(f"comment_videos:{channel['id']}"):
                 self._comments(job, client, video_id)
@@ -269,7 +270,7 @@ class YouTubeConnector(Connector):
         else:
             wanted = list(dict.fromkeys(parse_handle(h) for h in self.request.handles))
         found: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        advance = job.stage("channels", len(wanted))
+        advance = job.stage(N_("channels"), len(wanted))
         for way, value in wanted:
             if way == "handle":
                 found[(way, value)] = job.remember(f"handle:{value.lower()}", partial(

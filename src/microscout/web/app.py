@@ -34,6 +34,7 @@ from microscout.exceptions import (
     InvalidBundleError,
     MicroscoutError,
 )
+from microscout.sentences import marked, say
 from microscout.web.api import authenticity, campaigns, creators, discovery, planning, shortlists
 from microscout.web.api import workspace as workspace_api
 from microscout.web.api.common import ApiContext, ApiError, analyze_reporting, answers
@@ -210,9 +211,9 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
         def run(progress: Any) -> dict[str, Any]:
             try:
                 with gate.write() as ws:
-                    progress("importing", 0.1)
-                    result = ws.import_bundle(
-                        target, progress=lambda name, rows, done: progress(f"importing {name}: {rows:,} rows", 0.1))
+                    progress(say("importing"), 0.1)
+                    result = ws.import_bundle(target, progress=lambda name, rows, done: progress(
+                        say("importing {file}: {rows:int} rows", file=name, rows=rows), 0.1))
                     analyze_reporting(ws, progress, 0.5, 1.0)
                 return {"import_id": result.import_id, "rows_read": result.rows_read, "inserted": result.inserted,
                         "summary": result.as_dict()}
@@ -234,16 +235,16 @@ def create_app(workspace: Any, host: str = "127.0.0.1", token: str | None = None
             # chosen when the job runs (jobs run one at a time): an earlier job may have finished it
             out = collect_folder(Path(workspace.settings.db), platform, request)
             report = CollectReport(platform, progress)
-            progress(f"{platform}: starting", report.share)
+            progress(say("{platform}: starting", platform=platform), report.share)
             try:
                 collected = collect(workspace.settings, platform, request, out, console=report.console(),
                                     listener=report.stage)
             except ConnectorError as e:
                 raise ConnectorError(reworded(str(e), wording), e.status) from None
             with gate.write() as ws:
-                progress("importing", 0.6)
-                imported = ws.import_bundle(
-                    out, progress=lambda name, rows, done: progress(f"importing {name}: {rows:,} rows", 0.6))
+                progress(say("importing"), 0.6)
+                imported = ws.import_bundle(out, progress=lambda name, rows, done: progress(
+                    say("importing {file}: {rows:int} rows", file=name, rows=rows), 0.6))
                 analyze_reporting(ws, progress, 0.7, 1.0)
             return {**collected.as_dict(), "notes": report.notes, "import_id": imported.import_id,
                     "rows_read": imported.rows_read, "inserted": imported.inserted, "summary": imported.as_dict()}
@@ -317,8 +318,11 @@ class CollectReport:
         if total:
             high = self._low + (self.END - self._low) * 0.75
             self.share = max(self.share, self._low + (high - self._low) * min(done / total, 1.0))
-        counted = f"{done:,}/{total:,}" if total is not None else f"{done:,}"
-        self.progress(f"{self.platform}: {description} {counted}", self.share)
+        stage = marked(description)  # the connectors' stages are marked for the catalogs (N_)
+        self.progress(say("{platform}: {stage} {done:int}/{total:int}", platform=self.platform, stage=stage, done=done,
+                          total=total) if total is not None
+                      else say("{platform}: {stage} {done:int}", platform=self.platform, stage=stage, done=done),
+                      self.share)
 
     def note(self, text: str) -> None:
         for line in text.splitlines():

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from microscout.exceptions import InvalidBundleError, MicroscoutError
+from microscout.sentences import say
 
 Progress = Callable[[str, float], None]
 
@@ -25,7 +26,7 @@ class Jobs:
 
     def start(self, kind: str, work: Callable[[Progress], dict[str, Any]]) -> dict[str, Any]:
         job_id = uuid.uuid4().hex[:12]
-        state = {"id": job_id, "kind": kind, "state": "queued", "step": "waiting", "progress": 0.0,
+        state = {"id": job_id, "kind": kind, "state": "queued", "step": say("waiting"), "progress": 0.0,
                  "created_at": _now(), "result": None, "error": None, "problems": None}
         with self._guard:
             self._jobs[job_id] = state
@@ -35,11 +36,11 @@ class Jobs:
                 state.update(step=step, progress=round(share, 3))
 
         def run() -> None:
-            progress("starting", 0.0)
+            progress(say("starting"), 0.0)
             with self._guard:
                 state["state"] = "running"
             try:
-                outcome: dict[str, Any] = {"state": "done", "step": "done", "progress": 1.0,
+                outcome: dict[str, Any] = {"state": "done", "step": say("done"), "progress": 1.0,
                                            "result": work(progress)}
             except InvalidBundleError as e:  # the user's data: a clear message, nothing imported
                 outcome = {"state": "failed", "error": str(e), "problems": [str(p) for p in e.problems]}

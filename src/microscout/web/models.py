@@ -31,6 +31,7 @@ class JobOut(BaseModel):
     kind: str
     state: str
     step: str
+    step_said: str | None = None
     progress: float
     created_at: str
     result: dict[str, Any] | None = None

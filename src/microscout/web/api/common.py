@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from fastapi import Request, UploadFile
 
+from microscout.sentences import marked, say
 from microscout.web.gate import WorkspaceGate
 from microscout.web.jobs import Jobs
 from microscout.web.models import ErrorOut
@@ -41,10 +42,11 @@ def analyze_reporting(ws: Any, progress: Callable[[str, float], None], start: fl
     span = end - start
 
     def step(name: str, done: int, total: int) -> None:
-        progress(f"analyzing: {name}", start + span * 0.8 * done / max(total, 1))
+        progress(say("analyzing: {step}", step=marked(name)), start + span * 0.8 * done / max(total, 1))
 
     def embed(done: int, total: int) -> None:
-        progress(f"embedding creator documents for topic search: {done:,} of {total:,}",
+        progress(say("embedding creator documents for topic search: {done:int} of {total:int}", done=done,
+                     total=total),
                  start + span * (0.8 + 0.2 * done / max(total, 1)))
 
     before = ws.analyze_progress, ws.embed_progress

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, UploadFile
 
 from microscout.contracts import InfoOut
+from microscout.sentences import render
+from microscout.translations import known
 from microscout.web.api.common import ERRORS, ApiContext, ApiError, analyze_reporting, answers
 from microscout.web.models import CollectIn, JobOut
 
@@ -54,11 +56,13 @@ def jobs_router(ctx: ApiContext) -> APIRouter:
         return JobOut.model_validate(ctx.start_collect(body.platform, body.request()))
 
     @api.get("/api/v1/jobs/{job_id}", dependencies=[Depends(ctx.reader)], responses=ERRORS, tags=["workspace"])
-    def job(job_id: str) -> JobOut:
-        """A background job's state (queued, running, done, failed), step and progress (0..1)."""
+    def job(job_id: str, lang: str | None = None) -> JobOut:
+        """A background job's state (queued, running, done, failed), step and progress (0..1);
+        with `lang` (en, de, pl, da, nl), `step_said`: the step in that language."""
         found = ctx.jobs.get(job_id)
         if found is None:
             raise ApiError(404, f"no job '{job_id}'")
-        return JobOut.model_validate(found)
+        said = {"step_said": render(found["step"], chosen)} if (chosen := known(lang)) is not None else {}
+        return JobOut.model_validate({**found, **said})
 
     return api

@@ -8,8 +8,10 @@ document.addEventListener("DOMContentLoaded", () => {
   // a running import: its step and progress, until it is done or failed
   const job = document.getElementById("job");
   if (job) {
-    const poll = () => fetch("/api/v1/jobs/" + job.dataset.job).then((r) => r.json()).then((j) => {
-      job.querySelector(".job-step").textContent = j.state === "failed" ? job.dataset.failed + " " + j.error : j.step;
+    const poll = () => fetch("/api/v1/jobs/" + job.dataset.job + "?lang=" + document.documentElement.lang)
+      .then((r) => r.json()).then((j) => {
+      job.querySelector(".job-step").textContent = j.state === "failed" ? job.dataset.failed + " " + j.error
+        : j.step_said || j.step;
       job.querySelector("progress").value = j.progress;
       job.dataset.state = j.state;
       if (j.state === "queued" || j.state === "running") setTimeout(poll, 300);
