@@ -21,7 +21,7 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import NumberPattern, format_currency, format_decimal
+from babel.numbers import NumberPattern, format_currency, format_decimal, get_decimal_symbol, get_group_symbol
 from babel.support import Translations
 from jinja2 import Environment, Undefined, pass_context
 from jinja2.runtime import Context
@@ -98,6 +98,14 @@ def money(lang: str, amount: Any, currency: str | None) -> str:
     if not currency:
         return number(lang, amount, 2)
     return format_currency(amount, currency, locale=locale_of(lang), format_type="name")
+
+
+def number_locale(lang: str) -> dict[str, Any]:
+    """The locale's number symbols as d3-format (and so Vega) reads them, for charts drawn in the
+    browser."""
+    where = locale_of(lang)
+    return {"decimal": get_decimal_symbol(where), "thousands": get_group_symbol(where), "grouping": [3],
+            "currency": ["", ""]}
 
 
 def _as_datetime(value: Any) -> datetime | date | None:

@@ -20,12 +20,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from microscout.brief import is_country_code
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
-from microscout.translations import ENGLISH, N_, translations
+from microscout.translations import ENGLISH, N_, SOURCE, number_locale, translations
 from microscout.web.campaign_pages import campaign_router
 from microscout.web.charts import audience_chart, engagement_chart, growth_chart
 from microscout.web.compare import MAX_COMPARED, MIN_COMPARED, compare_rows
@@ -46,9 +48,13 @@ COLLECT_LIMITS = {"posts": (50, 0), "comments": (20, 0), "followers": (200, 0), 
 COLLECT_FIELDS = ("platform", "handles", "search", "followers_of", *COLLECT_LIMITS, "service_url")
 
 
-def spec_json(spec: dict[str, Any]) -> Markup:
-    """A chart spec safe inside a <script type="application/json"> block."""
-    return Markup(json.dumps(spec).replace("</", "<\\/").replace("<!--", "<\\!--"))
+@pass_context
+def spec_json(context: Context, spec: dict[str, Any]) -> Markup:
+    """A chart spec safe inside a <script type="application/json"> block, its axes' numbers written
+    as the page's language writes them (Vega's number locale: `0,5%`, `12.000`)."""
+    lang = str(context.get("lang") or SOURCE)
+    localised = {**spec, "config": {**spec.get("config", {}), "locale": {"number": number_locale(lang)}}}
+    return Markup(json.dumps(localised).replace("</", "<\\/").replace("<!--", "<\\!--"))
 
 
 TEMPLATES.env.filters["spec_json"] = spec_json
