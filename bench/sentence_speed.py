@@ -14,6 +14,7 @@ bench/results/sentence_speed.json.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import statistics
@@ -65,22 +66,17 @@ def plain_english() -> list[str]:
             f"again; the creator answers {m['reply_rate'] * 100:.1f}% of them."]
 
 
+# run in the old checkout, with this module's own timing loop (its source, below)
 _BEFORE = """
+from __future__ import annotations
 import json, os, statistics, time
 from microscout.discovery.scout import result_record
 from microscout.metrics.vet import flag_reasons, vet_record
 data = json.loads(os.environ["SENTENCE_BENCH_DATA"])
-m, spikes, row, asked, rounds = data["m"], data["spikes"], data["row"], data["asked"], data["rounds"]
-def per_call_us(work):
-    runs = []
-    for _ in range(5):
-        t = time.perf_counter()
-        for _ in range(rounds):
-            work()
-        runs.append((time.perf_counter() - t) / rounds * 1e6)
-    return round(statistics.median(runs), 1)
-print(json.dumps({"vet": per_call_us(lambda: vet_record(m, spikes, "default")),
-                  "scout": per_call_us(lambda: result_record(row, asked, flag_reasons(m, spikes)))}))
+m, spikes, row, asked, ROUNDS = data["m"], data["spikes"], data["row"], data["asked"], data["rounds"]
+{per_call_us}
+print(json.dumps({{"vet": per_call_us(lambda: vet_record(m, spikes, "default")),
+                   "scout": per_call_us(lambda: result_record(row, asked, flag_reasons(m, spikes)))}}))
 """
 
 
@@ -89,7 +85,8 @@ def before_us(src: str) -> dict[str, float]:
     src folder), in a process of its own, on the same creator and the same loop."""
     data = json.dumps({"m": FLAGGED, "spikes": SPIKES, "row": SCOUT_ROW, "asked": ASKED, "rounds": ROUNDS})
     env = {**os.environ, "PYTHONPATH": src, "SENTENCE_BENCH_DATA": data}
-    run = subprocess.run([sys.executable, "-c", _BEFORE], env=env, capture_output=True, text=True, check=True,
+    code = _BEFORE.format(per_call_us=inspect.getsource(per_call_us))
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
                          cwd=src)
     return dict(json.loads(run.stdout.strip().splitlines()[-1]))
 
