@@ -141,18 +141,19 @@ def moment(lang: str, value: Any) -> str:
 # --- Jinja
 
 
-def _lang(context: Context) -> str:
+def context_language(context: Context) -> str:
+    """The language a template renders in: its context's `lang`, else English."""
     return str(context.get("lang") or SOURCE)
 
 
 @pass_context
 def _gettext(context: Context, message: str) -> str:
-    return translations(_lang(context)).gettext(message)
+    return translations(context_language(context)).gettext(message)
 
 
 @pass_context
 def _ngettext(context: Context, singular: str, plural: str, n: int) -> str:
-    return translations(_lang(context)).ngettext(singular, plural, n)
+    return translations(context_language(context)).ngettext(singular, plural, n)
 
 
 def _filter(format_value: Any) -> Any:
@@ -162,7 +163,7 @@ def _filter(format_value: Any) -> Any:
     def apply(context: Context, value: Any, *args: Any, **kwargs: Any) -> str:
         if value is None or isinstance(value, Undefined):
             return ""
-        return str(format_value(_lang(context), value, *args, **kwargs))
+        return str(format_value(context_language(context), value, *args, **kwargs))
     return apply
 
 

@@ -55,7 +55,7 @@ def svg(spec: dict[str, Any]) -> Markup:
 def report_html(report: dict[str, Any], marks: dict[str, Any] | None = None, lang: str = SOURCE) -> str:
     """The report in `lang` (one of translations.LANGUAGES): its words, numbers, dates and charts."""
     lang = known(lang) or SOURCE
-    charts = {name: svg(spec) for name, spec in campaign_charts(report, translations(lang).gettext).items()}
+    charts = {name: svg(spec) for name, spec in campaign_charts(report, translations(lang)).items()}
     return _ENV.get_template("campaign_report.html").render(
         r={"currency": "EUR", "orders_given": True, **report}, charts=charts, figures=FIGURES, marks=marks or {},
         money=MONEY, figure_names=FIGURE_NAMES, status_names=STATUS_NAMES, lang=lang,

@@ -127,7 +127,7 @@ def campaign_router(workspace: Workspace, gate: WorkspaceGate, render: Render,
             return csv_response(report_rows(report), "campaign.csv")
         if action == "report":
             return report_download(report, _marks(form), language(request))
-        return render(request, "campaign_track.html", form=form, report=report, charts=campaign_charts(report, words(request).gettext),
+        return render(request, "campaign_track.html", form=form, report=report, charts=campaign_charts(report, words(request)),
                       orders_text=orders_text, error=None)
 
     return router

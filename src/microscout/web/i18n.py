@@ -14,7 +14,7 @@ from starlette.responses import Response
 
 from microscout.plan.names import STRATEGY_NAMES
 from microscout.sentences import render
-from microscout.translations import LANGUAGES, N_, SOURCE, known, translations
+from microscout.translations import LANGUAGES, N_, SOURCE, context_language, known, translations
 from microscout.translations import install as install_translations
 
 COOKIE = "microscout_lang"
@@ -93,7 +93,7 @@ def switch_links(request: Request) -> dict[str, str]:
 @pass_context
 def _said(context: Context, text: Any) -> str:
     """An analytics sentence (microscout/sentences.py) in the page's language."""
-    return render(text, str(context.get("lang") or SOURCE))
+    return render(text, context_language(context))
 
 
 @pass_context
@@ -101,7 +101,7 @@ def _label(context: Context, code: Any) -> str:
     """The words for a code the pages show (a flag, a strategy), in the page's language; an unknown
     code as it is."""
     words = CHOICE_LABELS.get(str(code))
-    return str(code) if words is None else translations(str(context.get("lang") or SOURCE)).gettext(words)
+    return str(code) if words is None else translations(context_language(context)).gettext(words)
 
 
 def install(env: Environment) -> None:

@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from microscout.brief import is_country_code
 from microscout.exceptions import MicroscoutError
 from microscout.metrics.vet import FLAG_KEYS
-from microscout.translations import ENGLISH, N_, SOURCE, number_locale, translations
+from microscout.translations import ENGLISH, N_, context_language, number_locale, translations
 from microscout.web.campaign_pages import campaign_router
 from microscout.web.charts import audience_chart, engagement_chart, growth_chart
 from microscout.web.compare import MAX_COMPARED, MIN_COMPARED, compare_rows
@@ -52,8 +52,8 @@ COLLECT_FIELDS = ("platform", "handles", "search", "followers_of", *COLLECT_LIMI
 def spec_json(context: Context, spec: dict[str, Any]) -> Markup:
     """A chart spec safe inside a <script type="application/json"> block, its axes' numbers written
     as the page's language writes them (Vega's number locale: `0,5%`, `12.000`)."""
-    lang = str(context.get("lang") or SOURCE)
-    localised = {**spec, "config": {**spec.get("config", {}), "locale": {"number": number_locale(lang)}}}
+    locale = number_locale(context_language(context))
+    localised = {**spec, "config": {**spec.get("config", {}), "locale": {"number": locale}}}
     return Markup(json.dumps(localised).replace("</", "<\\/").replace("<!--", "<\\!--"))
 
 
